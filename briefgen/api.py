@@ -1,0 +1,241 @@
+"""The library surface: everything the CLI does, callable from Python.
+
+    from briefgen import api
+    brief = api.extract(["seeds/"])                       # ingest → analyze → extract → assemble
+    api.build_brief(["seeds/"], outputs=["out/brief.pdf"]) # ... → render → atomic write
+
+Heavy imports (spaCy, reportlab, python-docx, matplotlib) happen inside the functions that
+need them, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, Sequence
+
+from . import __version__
+from .errors import NoDocumentsError, OutputError
+from .model import Brief, DocExtraction, Document
+
+Warn = Callable[[str], None]
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+
+FORMATS = ("pdf", "docx", "html", "md", "json")
+EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
+              ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+class ExtractionCache(Protocol):
+    """Where per-document extraction results are kept between runs (see store.py)."""
+
+    def lookup(self, document: Document, model: str) -> DocExtraction | None: ...
+
+    def save(self, document: Document, model: str, extraction: DocExtraction) -> None: ...
+
+
+@dataclass
+class Options:
+    """What shapes a brief; the CLI and profiles fill it, tests construct it directly."""
+
+    title: str | None = None
+    now: datetime | None = None                  # fixes generated_at (reproducible output)
+    since: date | None = None                    # keep documents dated on/after this day
+    until: date | None = None                    # ... and on/before this day
+    model: str | None = None                     # spaCy pipeline name
+    strict: bool = False                         # a bad input file fails the run
+    template: str = "analyst"                    # built-in name or a folder/file path
+    template_dirs: list[Path] = field(default_factory=list)
+
+
+def resolve_now(now: datetime | None = None) -> datetime:
+    """The timestamp a brief carries: explicit, else SOURCE_DATE_EPOCH, else the clock (UTC)."""
+    if now is not None:
+        return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def load(paths: Sequence[str | Path], *, strict: bool = False,
+         warn: Warn | None = None) -> list[Document]:
+    """Read every input (files, folders, globs); raise NoDocumentsError when none is usable."""
+    from .ingest import load_documents
+
+    documents = load_documents(paths, strict=strict, warn=warn or _ignore)
+    if not documents:
+        raise NoDocumentsError("no usable documents in the inputs: " + ", ".join(map(str, paths)))
+    return documents
+
+
+def select_window(documents: list[Document], since: date | None, until: date | None,
+                  ) -> tuple[list[Document], list[str]]:
+    """Keep documents inside [since, until]; undated ones are placed by file modification time.
+
+    Returns the kept documents and the ids of kept documents that had no date of their own.
+    """
+    kept: list[Document] = []
+    undated: list[str] = []
+    for doc in documents:
+        day = _document_day(doc)
+        if day is not None and ((since and day < since) or (until and day > until)):
+            continue
+        kept.append(doc)
+        if doc.date is None:
+            undated.append(doc.id)
+    return kept, undated
+
+
+def _document_day(doc: Document) -> date | None:
+    if doc.date:
+        return date.fromisoformat(doc.date[:10])
+    if doc.mtime is not None:
+        return datetime.fromtimestamp(doc.mtime, tz=timezone.utc).date()
+    return None
+
+
+def extract_documents(documents: list[Document], *, model: str | None = None,
+                      cache: ExtractionCache | None = None,
+                      progress: Progress | None = None) -> tuple[list[DocExtraction], str]:
+    """Per-document extraction, reusing cached results; returns them and the model label.
+
+    The pipeline is loaded only when some document is not in the cache.
+    """
+    from . import extract as extractors
+    from . import nlp
+
+    results: dict[str, DocExtraction] = {}
+    model_label = _model_label(model)
+    todo = documents
+    if cache is not None:
+        todo = []
+        for doc in documents:
+            hit = cache.lookup(doc, model_label)
+            if hit is None:
+                todo.append(doc)
+            else:
+                results[doc.id] = hit
+    if todo:
+        pipeline = nlp.load_pipeline(model)
+        model_label = pipeline.label
+        parsed = nlp.parse(todo, pipeline)
+        for done, pdoc in enumerate(parsed, start=1):
+            extraction = extractors.extract_document(pdoc)
+            results[pdoc.document.id] = extraction
+            if cache is not None:
+                cache.save(pdoc.document, model_label, extraction)
+            if progress:
+                progress("extract", done, len(parsed))
+    return [results[d.id] for d in documents], model_label
+
+
+def _model_label(model: str | None) -> str:
+    """The label of the pipeline that would run, without loading it (for cache keys)."""
+    from . import nlp
+
+    return nlp.pipeline_label(model)
+
+
+def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Document] | None = None,
+            options: Options | None = None, cache: ExtractionCache | None = None,
+            warn: Warn | None = None, progress: Progress | None = None) -> Brief:
+    """Read, analyse and assemble a Brief (no rendering)."""
+    from .assemble import assemble
+
+    options = options or Options()
+    if documents is None:
+        documents = load(paths or [], strict=options.strict, warn=warn)
+    documents, undated = select_window(documents, options.since, options.until)
+    if not documents:
+        raise NoDocumentsError("no documents fall inside the requested period")
+    extractions, model_label = extract_documents(documents, model=options.model, cache=cache,
+                                                 progress=progress)
+    period = None
+    if options.since or options.until:
+        period = {"start": options.since.isoformat() if options.since else None,
+                  "end": options.until.isoformat() if options.until else None}
+    brief = assemble(documents, extractions, title=options.title,
+                     generated_at=resolve_now(options.now), period=period)
+    brief.undated_documents = undated
+    brief.model = model_label
+    brief.generator = f"briefgen {__version__}"
+    return brief
+
+
+def render(brief: Brief, fmt: str, options: Options | None = None) -> bytes:
+    """The brief in one format, as bytes."""
+    from .render import render_brief
+
+    options = options or Options()
+    if fmt == "json":
+        return brief.to_json().encode("utf-8")
+    return render_brief(brief, fmt, template=options.template, template_dirs=options.template_dirs)
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    """The output format: --format if given, else the file's extension."""
+    if explicit:
+        return explicit
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise OutputError(f"cannot tell the format from the extension {suffix or '(none)'!r}; "
+                          f"use --format ({', '.join(FORMATS)})", path)
+    return EXTENSIONS[suffix]
+
+
+def default_output(brief: Brief, fmt: str, folder: str | Path = "out") -> Path:
+    """out/<title-slug>-<date>.<ext> when the user names no output file."""
+    slug = _slug(brief.title) or "brief"
+    day = brief.generated_at[:10]
+    return Path(folder) / f"{slug}-{day}.{fmt}"
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write to a temporary file beside `path`, then rename: never half a brief on disk."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from exc
+    return path
+
+
+def build_brief(paths: Sequence[str | Path], outputs: Iterable[str | Path], *,
+                formats: Sequence[str | None] | None = None, options: Options | None = None,
+                cache: ExtractionCache | None = None, warn: Warn | None = None,
+                progress: Progress | None = None) -> tuple[Brief, list[Path]]:
+    """Extract a brief and write it to each output path (format from extension or `formats`).
+
+    Every format is rendered before anything is written, so a rendering failure leaves no file.
+    """
+    options = options or Options()
+    brief = extract(paths, options=options, cache=cache, warn=warn, progress=progress)
+    outputs = list(outputs)
+    formats = list(formats or [None] * len(outputs))
+    rendered = [(Path(out), render(brief, format_for(out, fmt), options))
+                for out, fmt in zip(outputs, formats)]
+    return brief, [write_atomic(path, data) for path, data in rendered]
+
+
+def _ignore(_: str) -> None:
+    return None

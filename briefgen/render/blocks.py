@@ -1,0 +1,122 @@
+"""The block model: the rendered Markdown of a template, as a small tree the writers walk.
+
+markdown.py builds it from Markdown; docx.py, pdf.py and html.py turn it into files. Writers
+never see the Brief's extraction details and never parse Markdown themselves.
+
+Citations are inline runs with `cite` set to the 1-based number of an entry in `Document.sources`
+(the "Sources" list at the end of the brief); templates write them as Markdown links to
+`#src-N` and markdown.py turns those links into citation runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass
+class Run:
+    """A stretch of inline text with one set of attributes."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None       # external URL or "#anchor"
+    cite: int | None = None       # number of the source this run cites (rendered as a note mark)
+    note: str | None = None       # the citation's full text (source, paragraph, sentence): DOCX footnote
+    line_break: bool = False      # a hard line break after this run
+
+
+@dataclass
+class Heading:
+    level: int                    # 1 = the brief's title, 2 = sections, 3 = subsections
+    runs: list[Run]
+    anchor: str | None = None     # e.g. "sources", "src-3"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    style: str | None = None      # "lead" (bottom line), "quote", "note", "meta", or None
+    anchor: str | None = None     # e.g. "src-3" for an entry of the sources list
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class ListItem:
+    blocks: list["Block"]         # usually one Paragraph; may hold a nested List
+    anchor: str | None = None
+
+
+@dataclass
+class List:
+    items: list[ListItem]
+    ordered: bool = False
+    start: int = 1
+
+
+@dataclass
+class Table:
+    header: list[list[Run]]       # one run list per header cell
+    rows: list[list[list[Run]]]   # rows of cells of runs
+    align: list[str] = field(default_factory=list)   # "left" | "right" | "center" per column
+
+
+@dataclass
+class Image:
+    """A picture: either a file path or PNG bytes produced while rendering (charts)."""
+
+    alt: str
+    path: str | None = None
+    data: bytes | None = None
+    width_fraction: float = 1.0   # of the text width
+
+
+@dataclass
+class BlockQuote:
+    blocks: list["Block"]
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Rule:
+    """A thematic break (--- in Markdown)."""
+
+
+Block = Union[Heading, Paragraph, List, Table, Image, BlockQuote, PageBreak, Rule]
+
+
+@dataclass
+class Source:
+    """An entry of the sources list that citations point to."""
+
+    number: int
+    title: str
+    outlet: str | None = None
+    date: str | None = None
+    location: str | None = None   # path or URL
+
+
+@dataclass
+class RenderedDocument:
+    """What the writers receive: the block tree plus the metadata every format needs."""
+
+    title: str
+    blocks: list[Block]
+    sources: list[Source]
+    generated_at: str             # ISO 8601, fixes every timestamp written into files
+    author: str = "briefgen"
+    subject: str = ""
+    language: str = "en"
