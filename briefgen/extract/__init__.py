@@ -1,0 +1,41 @@
+"""Per-document extraction: one ParsedDocument in, one DocExtraction out.
+
+Each extractor looks at one document only; everything that needs several documents (merging
+aliases, deduplicating quotes, conflicting figures, ranking) happens in assemble.py.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import DocExtraction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..nlp import ParsedDocument
+
+
+def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
+    from .actors import extract_mentions
+    from .figures import extract_figures
+    from .questions import extract_questions
+    from .quotes import extract_quotes
+    from .summary import summary_candidates
+    from .timeline import extract_events
+
+    located = extract_mentions(pdoc)
+    quotes = extract_quotes(pdoc, located)
+    speakers = {q.speaker for q in quotes if q.speaker}
+    mentions = [m.mention for m in located]
+    for mention in mentions:
+        mention.speaker = mention.text in speakers
+    figures, trends = extract_figures(pdoc)
+    return DocExtraction(
+        document=pdoc.document.id,
+        mentions=mentions,
+        quotes=quotes,
+        figures=figures,
+        trends=trends,
+        questions=extract_questions(pdoc, located),
+        summary=summary_candidates(pdoc, located),
+        events=extract_events(pdoc),
+    )

@@ -1,0 +1,228 @@
+"""Actor mentions in one document: named entities, corrected, with the roles the text gives them.
+
+The small English model mislabels often ("Mali" as a person, "Bamako" as an organisation). Two
+things correct it here: gazetteers of countries, demonyms, capitals and regions, and context
+(credits, headings, "dubbed X"). The final label of a name is voted across all documents in
+assemble.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import gazetteer
+from ..model import Mention
+from .lexicon import (HONORIFICS, NOT_ACTOR_WORDS, ORG_SUFFIXES, ROLE_NOUNS, clean_span_text,
+                      strip_determiner)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+    from ..nlp import ParsedDocument
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+# Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
+NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
+# Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
+ORG_NOUNS = {"mission", "group", "organization", "organisation", "party", "force", "forces", "agency",
+             "council", "movement", "front", "alliance", "army", "coalition", "committee",
+             "commission", "court", "union", "bank", "fund", "programme", "program", "office",
+             "ministry", "department", "service", "company", "network", "militia", "brigade",
+             "battalion", "regiment", "institute", "association", "federation", "authority"}
+# Photo and wire credits: everything after the marker names the photographer or agency.
+CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo|credit|image)s?\s*:", re.I)
+
+
+@dataclass
+class LocatedMention:
+    """A mention with its place in the parse, for attribution and pronoun resolution."""
+
+    mention: Mention
+    paragraph: int        # 1-based
+    start: int            # token offsets within the paragraph Doc
+    end: int
+
+    @property
+    def is_person(self) -> bool:
+        return self.mention.label == "PERSON"
+
+
+def is_heading(text: str) -> bool:
+    """Section headings inside article text: short, no closing punctuation, no quote marks."""
+    stripped = text.strip()
+    words = stripped.split()
+    return (0 < len(words) <= 8 and stripped[-1] not in ".!?:;,\"”’»)" and
+            not any(mark in stripped for mark in "“”\"«»") and stripped[0].isupper())
+
+
+def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
+    """Every actor mention of the document, in reading order."""
+    found: list[LocatedMention] = []
+    for p, doc in enumerate(pdoc.paragraphs, start=1):
+        if is_heading(doc.text):
+            continue
+        credit_from = _credit_start(doc)
+        acronyms = _parenthetical_acronyms(doc)
+        for ent in doc.ents:
+            if ent.start_char >= credit_from:
+                continue
+            mention = _mention(pdoc, p, doc, ent)
+            if mention is not None:
+                found.append(LocatedMention(mention, p, ent.start, ent.end))
+        for token in doc:
+            if _bare_acronym(token) and token.idx < credit_from:
+                acronyms.append((token, "ORG"))
+        for start, end in _missed_countries(doc, credit_from):
+            found.append(LocatedMention(Mention(text=doc[start:end].text, label="GPE",
+                                                ref=pdoc.ref_for_token(p, start)), p, start, end))
+        for token, label in acronyms:
+            if not any(m.paragraph == p and m.start <= token.i < m.end for m in found):
+                text = token.text
+                found.append(LocatedMention(
+                    Mention(text=text, label=label, ref=pdoc.ref_for_token(p, token.i),
+                            roles=_acronym_role(token)), p, token.i, token.i + 1))
+    found.sort(key=lambda m: (m.paragraph, m.start))
+    return found
+
+
+def _credit_start(doc: "Doc") -> int:
+    """Character offset where a photo or wire credit starts ("© AFP", "Photo: Reuters")."""
+    match = CREDIT_MARKERS.search(doc.text)
+    return match.start() if match else len(doc.text)
+
+
+def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") -> Mention | None:
+    if ent.label_ not in ACTOR_LABELS:
+        return None
+    text = strip_determiner(clean_span_text(ent.text))
+    if not text or not any(ch.isupper() for ch in text[:1]):
+        return None
+    if text.lower() in NOT_ACTOR_WORDS or gazetteer.is_wire_agency(text):
+        return None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in NAMING_WORDS:
+        return None
+    label = _corrected_label(text, ent)
+    if label is None:
+        return None
+    roles = _roles(ent) if label in {"PERSON", "ORG"} else []
+    if label == "PERSON":
+        words = text.split()
+        titles = []
+        while words and words[0].lower().strip(".") in HONORIFICS | ROLE_NOUNS:
+            titles.append(words.pop(0))
+        if not words:
+            return None      # a bare title such as "Minister" or "Mr. Minister"
+        text = " ".join(words)
+        roles += [t for t in titles if t.lower().strip(".") not in HONORIFICS]
+    ref = pdoc.ref_for_token(paragraph, ent.start)
+    return Mention(text=text, label=label, ref=ref, roles=roles)
+
+
+def _corrected_label(text: str, ent: "Span") -> str | None:
+    """The label after gazetteer correction; None for words that name no actor."""
+    if gazetteer.country_of(text) is not None:
+        return "GPE"
+    if gazetteer.capital_of(text) is not None or gazetteer.region_of(text) is not None:
+        return "LOC"
+    if ent.label_ == "NORP":
+        return None          # religions, ideologies, "Western": not actors (demonyms handled above)
+    if ent.label_ == "PERSON" and (text.split()[-1].lower() in ORG_SUFFIXES or
+                                   (ent.root.dep_ == "appos" and ent.root.head.lower_ in ORG_NOUNS)):
+        return "ORG"         # "Acled Info", "the crisis-mapping organization X": not a person
+    return ent.label_
+
+
+def _roles(ent: "Span") -> list[str]:
+    """Titles and descriptions attached to a name: pre-modifiers and appositives."""
+    roles: list[str] = []
+    head = ent.root
+    doc = ent.doc
+    # Pre-modifiers inside the noun phrase: "Russian Foreign Minister Sergei Lavrov".
+    start = ent.start
+    while start > 0 and doc[start - 1].head.i in range(start - 1, ent.end + 1) and \
+            doc[start - 1].dep_ in {"compound", "amod", "nmod", "poss", "case", "punct"} and \
+            doc[start - 1].text not in {",", "(", "“", "\""}:
+        start -= 1
+    # The chain may also run through an entity: "Wagner Group founder Yevgeny Prigozhin".
+    if start < ent.start:
+        chunk = doc[start:ent.start]
+        if _is_role(chunk):
+            roles.append(_role_text(chunk))
+    # Appositive after the name: "Abdoulaye Diop, Mali's foreign minister,".
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i:
+            chunk = doc[child.left_edge.i:child.right_edge.i + 1]
+            if _is_role(chunk, child) and not any(t.ent_type_ == "PERSON" for t in chunk):
+                roles.append(_role_text(chunk))
+    # The name is the appositive of a role: "Mali's interim president, Colonel Assimi Goïta".
+    if head.dep_ == "appos" and head.head.i < ent.start:
+        role_head = head.head
+        left = role_head.left_edge.i
+        chunk = doc[left:role_head.i + 1]
+        if _is_role(chunk):
+            roles.append(_role_text(chunk))
+    return list(dict.fromkeys(r for r in roles if r))
+
+
+def _is_role(chunk: "Span", head: "Token | None" = None) -> bool:
+    """A title or description: its head noun names a role ("minister", "founder", "activist")."""
+    words = [t for t in chunk if not t.is_punct]
+    if not words or len(words) > 10:
+        return False
+    last = head if head is not None else words[-1]
+    return last.lower_ in ROLE_NOUNS or (last.pos_ == "NOUN" and last.ent_type_ == "" and
+                                         last.lower_.endswith(("er", "or", "ist", "ian", "ant", "ent")))
+
+
+def _role_text(chunk: "Span") -> str:
+    return strip_determiner(clean_span_text(chunk.text))
+
+
+def _parenthetical_acronyms(doc: "Doc") -> list[tuple["Token", str]]:
+    """'the UN peacekeeping mission (Minusma)': the bracketed name of an organisation noun phrase."""
+    found = []
+    for token in doc:
+        if (token.i > 0 and doc[token.i - 1].text == "(" and token.i + 1 < len(doc)
+                and doc[token.i + 1].text == ")" and token.text[:1].isupper() and token.is_alpha
+                and token.dep_ == "appos" and token.head.lower_ in ORG_NOUNS):
+            found.append((token, "ORG"))
+    return found
+
+
+def _missed_countries(doc: "Doc", limit: int) -> list[tuple[int, int]]:
+    """Country names the model did not tag at all ("Niger and Chad closed ...")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.ent_type_ or not token.text[:1].isupper() or token.idx >= limit:
+            i += 1
+            continue
+        for size in (4, 3, 2, 1):
+            end = i + size
+            if end <= len(doc) and not any(t.ent_type_ for t in doc[i:end]) and \
+                    gazetteer.country_of(doc[i:end].text) is not None and doc[end - 1].pos_ == "PROPN":
+                found.append((i, end))
+                i = end - 1
+                break
+        i += 1
+    return found
+
+
+def _bare_acronym(token: "Token") -> bool:
+    """An all-capitals name the model missed ("ACLED data"): an organisation, unless known otherwise."""
+    text = token.text
+    return (3 <= len(text) <= 8 and text.isalpha() and text.isupper() and token.ent_type_ == ""
+            and token.pos_ == "PROPN" and not gazetteer.is_wire_agency(text)
+            and gazetteer.country_of(text) is None and not gazetteer.is_place(text))
+
+
+def _acronym_role(token: "Token") -> list[str]:
+    if token.dep_ != "appos":
+        return []
+    head = token.head
+    chunk = token.doc[head.left_edge.i:head.i + 1]
+    return [strip_determiner(clean_span_text(chunk.text))]

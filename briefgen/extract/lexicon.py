@@ -1,0 +1,96 @@
+"""Word lists the extractors share: reporting verbs, role nouns, hedges, stop forms.
+
+These are English function-word and verb classes, not facts about any story: nothing here may
+name a person, place or event.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lemmas of verbs that introduce someone's words (direct or reported).
+SPEECH_VERBS = frozenset("""
+say tell add warn deny claim insist stress hint announce recall explain describe pledge urge
+accuse write tweet post state declare note argue assert affirm confirm acknowledge admit reply
+respond answer ask call hail praise criticize criticise condemn vow promise threaten predict
+suggest report repeat reiterate emphasize emphasise maintain contend allege comment observe
+remark conclude estimate mention complain lament testify concede boast proclaim dismiss label
+brand term characterize characterise reveal disclose indicate signal caution demand reject
+welcome blame charge question dispute argue counter rebut retort quip joke shout cry whisper
+underline underscore highlight point agree acknowledge trumpet tout recount recall describe
+""".split())
+
+# Verbs whose use makes a claim a denial.
+DENIAL_VERBS = frozenset("deny reject dispute refute dismiss rebut contest".split())
+
+# Reporting verbs that alone (without a clause or quote) still report speech: "He announced more
+# training", "The army denied these facts".
+OBJECT_SPEECH_VERBS = frozenset("""
+announce recall deny pledge promise confirm acknowledge admit reject dismiss dispute condemn
+praise hail criticize criticise welcome urge demand stress emphasize emphasise reiterate
+""".split())
+
+# Head nouns of titles and roles ("Foreign Minister", "founder", "spokesman").
+ROLE_NOUNS = frozenset("""
+president vice-president minister premier chancellor secretary spokesman spokeswoman spokesperson
+colonel general lieutenant major captain commander chief head leader founder co-founder chairman
+chairwoman chair director governor mayor senator lawmaker legislator deputy representative
+ambassador envoy diplomat official officer activist analyst expert researcher professor
+journalist reporter editor correspondent lawyer attorney judge prosecutor king queen prince
+princess emir sheikh pope bishop imam cardinal ceo executive manager coordinator advisor adviser
+negotiator mediator inspector commissioner administrator rapporteur delegate councillor
+councilor candidate prime-minister president-elect warlord militant fighter soldier general-secretary
+secretary-general superintendent sergeant marshal admiral brigadier doctor dr nurse witness resident
+survivor victim owner founder boss strongman dictator ruler monarch mp speaker whip
+""".split())
+
+# Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
+ORG_SUFFIXES = frozenset("""
+group info organization organisation inc ltd llc corp corporation company co movement network
+agency foundation party front
+""".split())
+
+# Single words that name no actor even when capitalised and tagged as entities.
+NOT_ACTOR_WORDS = frozenset("""
+west east north south western eastern northern southern islamic islamist jihadist jihadists
+muslim muslims christian christians sunni shia shiite minister mr mrs ms dr president colonel
+general sir madam
+""".split())
+
+# Forms of address that are not roles.
+HONORIFICS = frozenset("mr mrs ms miss mme mister madam sir dame dr".split())
+
+# Words that make a statement hedged or unconfirmed.
+HEDGES = frozenset("""
+reportedly allegedly purportedly apparently unconfirmed unverified claimed claims alleged
+rumoured rumored presumably supposedly
+""".split())
+
+PRONOUNS_PERSON = frozenset({"he", "she"})
+PRONOUNS_GROUP = frozenset({"they", "we"})
+
+OPEN_QUOTES = "“«‘„"
+CLOSE_QUOTES = "”»’“"
+
+_SPACE = re.compile(r"\s+")
+_DETERMINERS = re.compile(r"^(?:the|a|an|his|her|their|its|our|this|that|these|those)\s+", re.I)
+
+
+def clean_span_text(text: str) -> str:
+    """Collapse white space and trim punctuation and possessive endings from a name."""
+    text = _SPACE.sub(" ", text).strip(" ,.;:!?-–—\"“”'‘’()[]")
+    return re.sub(r"[’']s$", "", text).strip()
+
+
+def strip_determiner(text: str) -> str:
+    """'the Wagner Group' -> 'Wagner Group'; 'His IS-linked rivals' -> 'IS-linked rivals'."""
+    return _DETERMINERS.sub("", text).strip()
+
+
+def name_key(text: str) -> str:
+    """A comparison key for names: no determiner, no accents, no case, straight apostrophes."""
+    import unicodedata
+
+    text = strip_determiner(clean_span_text(text.replace("’", "'")))
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()

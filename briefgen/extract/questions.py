@@ -1,0 +1,159 @@
+"""Open questions in one document: what is denied, unconfirmed, disputed, withheld or claimed.
+
+Each cue is a grammatical pattern on the parse (a denial verb, a hedge, a negated "comment", a
+call for an investigation, a combatant's claim of a kill), never a phrase from a particular story.
+Figures that differ between documents are found later, in assemble_figures.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..model import OpenQuestion
+from .actors import CREDIT_MARKERS, LocatedMention, is_heading
+from .lexicon import DENIAL_VERBS, HEDGES, SPEECH_VERBS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+    from ..nlp import ParsedDocument
+
+# Importance of each kind when the brief has room for only a few.
+WEIGHTS = {"denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
+           "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8, "unclear": 1.2, "risk": 1.0}
+LABELS = {"denied": "Denied", "conflicting_figures": "Figures differ", "disputed": "Disputed",
+          "claimed": "Unverified claim", "unconfirmed": "Unconfirmed", "investigation": "Investigation sought",
+          "withheld": "Not disclosed", "unclear": "Unclear", "risk": "Risk"}
+
+FALSEHOOD_WORDS = {"fake", "false", "baseless", "lies", "lie", "fabricated", "untrue", "unfounded",
+                   "misinformation", "disinformation", "groundless", "slander", "fabrication"}
+# Words that tie an open question to casualties, which a brief's readers weigh most.
+CASUALTY_WORDS = {"killed", "dead", "deaths", "died", "wounded", "injured", "casualties", "executed",
+                  "massacre", "atrocities", "abuses", "crimes", "missing", "kidnapped", "abducted",
+                  "displaced", "toll", "killing", "killings"}
+WITHHOLD_VERBS = {"comment", "elaborate", "respond", "specify", "confirm", "say", "disclose",
+                  "reveal", "answer", "detail", "give", "provide", "identify", "name"}
+WITHOUT_VERBS = {"elaborate", "elaborating", "giving", "specifying", "providing", "offering", "detailing"}
+INVESTIGATION_NOUNS = {"investigation", "investigations", "inquiry", "inquiries", "probe", "probes",
+                       "inquest"}
+HOSTILE_VERBS = {"kill", "destroy", "down", "shoot", "attack", "capture", "seize", "kidnap",
+                 "abduct", "execute", "neutralise", "neutralize", "eliminate", "bomb", "strike"}
+MODALS = {"might", "may", "could"}
+RISK_VERBS = {"threaten", "risk", "fear", "warn"}
+MAX_WORDS = 45
+
+
+def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> list[OpenQuestion]:
+    found: list[OpenQuestion] = []
+    for p, s, sent in pdoc.sentences():
+        text = sent.text.strip()
+        if is_heading(text) or CREDIT_MARKERS.search(text):
+            continue
+        kind = classify(sent)
+        if kind is None:
+            continue
+        weight = WEIGHTS[kind] + (0.5 if {t.lower_ for t in sent} & CASUALTY_WORDS else 0.0)
+        if kind == "unconfirmed" and not _hedges_main_clause(sent):
+            weight -= 1.2     # "alleged atrocities" in passing is weaker than "reportedly killed"
+        found.append(OpenQuestion(question=_phrase(text), kind=kind, evidence=[pdoc.ref(p, s, sent)],
+                                  weight=weight))
+    return found
+
+
+def classify(sent: "Span") -> str | None:
+    """The strongest open-question cue in a sentence, or None."""
+    lemmas = {t.lemma_.lower() for t in sent}
+    lowers = {t.lower_ for t in sent}
+    if _called_false(sent):
+        return "disputed"
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma in DENIAL_VERBS and token.pos_ == "VERB" and not _negated(token):
+            return "denied"
+    if _combatant_claim(sent):
+        return "claimed"
+    if _withheld(sent):
+        return "withheld"
+    if lowers & HEDGES or _unconfirmed(sent):
+        return "unconfirmed"
+    if lowers & INVESTIGATION_NOUNS and ("call" in lemmas or "demand" in lemmas or "urge" in lemmas):
+        return "investigation"
+    if lowers & MODALS and lemmas & {"hint", "suggest", "signal", "indicate"}:
+        return "unclear"
+    if any(t.lemma_.lower() in RISK_VERBS and any(c.dep_ == "xcomp" for c in t.children) for t in sent):
+        return "risk"
+    return None
+
+
+def _called_false(sent: "Span") -> bool:
+    """Someone calls reports false: 'called the reports “fake news”', 'dismissed it as lies'."""
+    for token in sent:
+        if token.lower_ in FALSEHOOD_WORDS or token.lemma_.lower() in FALSEHOOD_WORDS:
+            governor = token.head if token.dep_ in {"amod", "compound"} else token
+            for ancestor in [governor, *governor.ancestors][:4]:
+                if ancestor.lemma_.lower() in SPEECH_VERBS and ancestor.pos_ == "VERB":
+                    return True
+    return False
+
+
+def _hedges_main_clause(sent: "Span") -> bool:
+    return any(t.lower_ in HEDGES and t.pos_ == "ADV" and t.head.pos_ in {"VERB", "AUX"} for t in sent) \
+        or _unconfirmed(sent)
+
+
+def _negated(token: "Token") -> bool:
+    return any(c.dep_ == "neg" for c in token.children) or any(
+        c.dep_ == "neg" for c in token.head.children if token.dep_ == "xcomp")
+
+
+def _withheld(sent: "Span") -> bool:
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma in {"decline", "refuse"} and any(c.dep_ == "xcomp" for c in token.children):
+            return True
+        if lemma in WITHHOLD_VERBS and token.pos_ == "VERB" and _negated(token):
+            if lemma in {"give", "provide"} and not any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in {"detail", "example", "figure", "evidence",
+                                                               "information", "explanation"}
+                    for c in token.children):
+                continue
+            return True
+        if token.lower_ == "without" and token.i + 1 < len(token.doc) and \
+                token.doc[token.i + 1].lower_ in WITHOUT_VERBS:
+            return True
+    return False
+
+
+def _unconfirmed(sent: "Span") -> bool:
+    """'never formally confirmed', 'could not be independently verified', 'has not commented'."""
+    for token in sent:
+        if token.lemma_.lower() in {"confirm", "verify", "corroborate", "acknowledge"}:
+            if _negated(token) or any(c.lower_ == "never" for c in token.children):
+                return True
+    return False
+
+
+def _combatant_claim(sent: "Span") -> bool:
+    """A group saying it killed, downed or captured: a claim, not an established fact."""
+    for token in sent:
+        if token.lemma_.lower() == "claim" and any(c.lower_ == "responsibility" for c in token.subtree):
+            return True
+        if token.lemma_.lower() in {"say", "claim"} and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ == "ccomp" and child.lemma_.lower() in HOSTILE_VERBS:
+                    subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    if subject is not None and subject.lower_ in {"they", "we", "it"}:
+                        return True
+    return False
+
+
+def _phrase(text: str) -> str:
+    """The evidence sentence as one readable line, shortened at a clause boundary if long."""
+    text = re.sub(r"\s+", " ", text).strip()
+    words = text.split()
+    if len(words) <= MAX_WORDS:
+        return text
+    cut = " ".join(words[:MAX_WORDS])
+    boundary = max(cut.rfind(", "), cut.rfind("; "))
+    return (cut[:boundary] if boundary > len(cut) // 2 else cut).rstrip(",;") + " …"

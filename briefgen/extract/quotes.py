@@ -1,0 +1,484 @@
+"""Quotes and reported speech in one document, each with its speaker.
+
+Approach (in the spirit of the GenderGapTracker and textacy extractors, on spaCy's parse):
+1. find quoted spans with a character scanner that pairs curly, angle and straight marks, lets a
+   quote run over paragraphs the way newspapers write it (each paragraph reopens, only the last
+   closes), and never lets an unbalanced mark run past its paragraph;
+2. attribute each span through the nearest reporting verb outside the quote (before, after or
+   between its parts), its subject, "according to X", or an appositive title;
+3. resolve pronouns to the nearest preceding person, and let quote-only paragraphs inherit the
+   speaker of the paragraph before;
+4. find reported speech (no quote marks) through reporting verbs with a clause or object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from ..model import Quote
+from .actors import LocatedMention, is_heading
+from .lexicon import (OBJECT_SPEECH_VERBS, PRONOUNS_GROUP, PRONOUNS_PERSON, SPEECH_VERBS,
+                      clean_span_text, strip_determiner)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+    from ..nlp import ParsedDocument
+
+PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+NON_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "one"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Nouns that stand for the organisation behind them: "data from X", "a report by X".
+SOURCE_NOUNS = {"data", "figures", "report", "reports", "statement", "statistics", "analysis",
+                "estimates", "count", "tally", "survey", "study", "research", "findings", "sources"}
+# How far back (in paragraphs) a pronoun or a quote-only paragraph looks for its speaker.
+LOOKBACK = 3
+
+
+@dataclass
+class QuoteSpan:
+    """A quoted stretch: from (paragraph, char) to (paragraph, char), marks excluded."""
+
+    paragraph: int            # 1-based paragraph where the quote opens
+    start: int                # first character inside the marks
+    end_paragraph: int
+    end: int                  # character after the last one inside the marks
+    text: str
+    closed: bool = True
+
+    def covers(self, paragraph: int, char: int) -> bool:
+        after_start = (paragraph, char) >= (self.paragraph, self.start - 1)
+        before_end = (paragraph, char) <= (self.end_paragraph, self.end)
+        return after_start and before_end
+
+
+@dataclass
+class Speaker:
+    name: str
+    role: str | None = None
+    cue: str | None = None
+    token: tuple[int, int] | None = None     # (paragraph, token) of the reporting verb
+
+
+@dataclass
+class _Open:
+    paragraph: int
+    start: int
+    closer: str
+    parts: list[str]
+    last_paragraph: int = 0
+
+
+def find_quote_spans(paragraphs: list[str]) -> list[QuoteSpan]:
+    """Pair quote marks across a document's paragraphs."""
+    spans: list[QuoteSpan] = []
+    state: _Open | None = None
+    for p, text in enumerate(paragraphs, start=1):
+        i = segment = 0
+        if state is not None:
+            stripped = text.lstrip()
+            if stripped[:1] in PAIRS:          # the paragraph reopens the quote: it goes on
+                i = segment = len(text) - len(stripped) + 1
+            else:                              # never closed: it ends where its paragraph ended
+                spans.append(_unclosed(state, paragraphs))
+                state = None
+        while i < len(text):
+            ch = text[i]
+            if state is None:
+                if ch in PAIRS and _opens(text, i):
+                    state = _Open(p, i + 1, PAIRS[ch], [])
+                    segment = i + 1
+            elif ch == state.closer and (ch != '"' or _closes(text, i)):
+                state.parts.append(text[segment:i])
+                spans.append(QuoteSpan(state.paragraph, state.start, p, i, _join(state.parts)))
+                state = None
+            i += 1
+        if state is not None:
+            state.parts.append(text[segment:])
+            state.last_paragraph = p
+    if state is not None:
+        spans.append(_unclosed(state, paragraphs))
+    return [s for s in spans if s.text]
+
+
+def _join(parts: list[str]) -> str:
+    return " ".join(x.strip() for x in parts if x.strip())
+
+
+def _unclosed(state: _Open, paragraphs: list[str]) -> QuoteSpan:
+    last = state.last_paragraph or state.paragraph
+    return QuoteSpan(state.paragraph, state.start, last, len(paragraphs[last - 1]),
+                     _join(state.parts), closed=False)
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] == '"':
+        return (before.isspace() or before in "([{—–-:,") and not after.isspace()
+    return not after.isspace() or text[i] in "“«„"
+
+
+def _closes(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> list[Quote]:
+    """Direct, partial and reported-speech quotes of one document, in reading order."""
+    spans = find_quote_spans(pdoc.document.paragraphs)
+    context = _Context(pdoc, mentions, spans)
+    quotes: list[tuple[tuple[int, int], Quote]] = []
+    previous: Speaker | None = None
+    previous_paragraph = 0
+    for span in spans:
+        found = context.attribute(span)
+        quote_only = context.quote_only(span.paragraph)
+        if found is None and previous is not None and (
+                context.shares_paragraph(span, previous_paragraph) or
+                (quote_only and span.paragraph - previous_paragraph <= 1)):
+            found = Speaker(previous.name, previous.role, previous.cue)
+        if found is None and quote_only:
+            found = context.paragraph_subject(span.paragraph - 1)
+        kind = "direct" if context.is_clause(span) or quote_only else "partial"
+        if found is None and kind == "partial":
+            found = context.sentence_subject(span)
+        if kind == "partial" and context.is_scare_quote(span, found):
+            continue
+        if kind == "direct" and found is not None and found.token is not None:
+            context.direct_cues.add(found.token)   # its verb reports this quote, not other speech
+        if found is not None:
+            previous, previous_paragraph = found, span.end_paragraph
+        quotes.append(((span.paragraph, span.start), Quote(
+            text=span.text, kind=kind, speaker=found.name if found else None,
+            speaker_role=found.role if found else None, cue=found.cue if found else None,
+            sources=[context.ref(span.paragraph, span.start)])))
+    for position, quote in context.reported_speech():
+        quotes.append((position, quote))
+    quotes.sort(key=lambda item: item[0])
+    return [q for _, q in quotes]
+
+
+class _Context:
+    """The parsed document, its quote spans and mentions, with the lookups attribution needs."""
+
+    def __init__(self, pdoc: "ParsedDocument", mentions: list[LocatedMention], spans: list[QuoteSpan]):
+        self.pdoc = pdoc
+        self.docs = pdoc.paragraphs
+        self.mentions = mentions
+        self.spans = spans
+        self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
+
+    # -- positions -------------------------------------------------------------------------
+    def ref(self, paragraph: int, char: int):
+        doc = self.docs[paragraph - 1]
+        token = _token_at(doc, char)
+        return self.pdoc.ref_for_token(paragraph, token.i if token is not None else 0)
+
+    def inside_quote(self, paragraph: int, token: "Token") -> bool:
+        return any(s.covers(paragraph, token.idx) for s in self.spans)
+
+    def quote_tokens(self, span: QuoteSpan, paragraph: int) -> list["Token"]:
+        doc = self.docs[paragraph - 1]
+        start = span.start if paragraph == span.paragraph else 0
+        end = span.end if paragraph == span.end_paragraph else len(doc.text)
+        return [t for t in doc if start <= t.idx < end]
+
+    def quote_only(self, paragraph: int) -> bool:
+        doc = self.docs[paragraph - 1]
+        return all(t.is_punct or t.is_space or self.inside_quote(paragraph, t) for t in doc)
+
+    def shares_paragraph(self, span: QuoteSpan, paragraph: int) -> bool:
+        return span.paragraph == paragraph
+
+    # -- attribution -----------------------------------------------------------------------
+    def attribute(self, span: QuoteSpan) -> Speaker | None:
+        """The speaker named by a reporting verb or 'according to' next to the quote."""
+        candidates: list[tuple[int, "Token", int]] = []
+        for paragraph in sorted({span.paragraph, span.end_paragraph}):
+            doc = self.docs[paragraph - 1]
+            inner = self.quote_tokens(span, paragraph)
+            if not inner:
+                continue
+            inner_ids = {t.i for t in inner}
+            for token in _window(doc, inner[0], inner[-1]):
+                if self.inside_quote(paragraph, token):
+                    continue
+                if _is_cue(token) or (token.lower_ == "according" and _according_object(token)):
+                    # a verb whose own phrase holds the quote beats a merely nearby one
+                    governs = any(t.i in inner_ids for t in token.subtree)
+                    distance = min(abs(token.i - inner[0].i), abs(token.i - inner[-1].i))
+                    candidates.append(((0 if governs else 1000) + distance, token, paragraph))
+        for _, cue, paragraph in sorted(candidates, key=lambda c: c[0]):
+            speaker = self.speaker_of_cue(cue, paragraph)
+            if speaker is not None:
+                speaker.token = (paragraph, cue.i)
+                return speaker
+        return None
+
+    def speaker_of_cue(self, cue: "Token", paragraph: int) -> Speaker | None:
+        if cue.lower_ == "according":
+            obj = _according_object(cue)
+            return self.speaker_from_np(obj, paragraph, "according to") if obj is not None else None
+        verb = cue
+        for _ in range(3):
+            subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and not self.inside_quote(paragraph, subject):
+                if subject.lower_ in PRONOUNS_GROUP | {"i"}:
+                    according = self.according_in_sentence(verb, paragraph)
+                    if according is not None:
+                        return Speaker(according.name, according.role, cue.text)
+                return self.speaker_from_np(subject, paragraph, cue.text)
+            if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and verb.head is not verb:
+                verb = verb.head          # "..., saying", "did not mention X and denies Y"
+                continue
+            break
+        return None
+
+    def according_in_sentence(self, verb: "Token", paragraph: int) -> Speaker | None:
+        for token in verb.sent:
+            if token.lower_ == "according":
+                obj = _according_object(token)
+                if obj is not None:
+                    return self.speaker_from_np(obj, paragraph, "according to")
+        return None
+
+    def speaker_from_np(self, root: "Token", paragraph: int, cue: str) -> Speaker | None:
+        if root.lower_ in NON_SPEAKERS:
+            return None
+        if root.pos_ == "PRON":
+            if root.lower_ in PRONOUNS_PERSON:
+                person = self.nearest_person(paragraph, root.i)
+                return Speaker(person.mention.text, None, cue) if person else None
+            if root.lower_ in PRONOUNS_GROUP:
+                return None
+            return None
+        np_tokens = _noun_phrase(root)
+        np_ids = {t.i for t in np_tokens}
+        people = [m for m in self._mentions_in(paragraph, np_ids) if m.is_person]
+        if people:
+            person = people[-1]
+            role = _role_around(np_tokens, person)
+            return Speaker(person.mention.text, role, cue)
+        named = [m for m in self._mentions_in(paragraph, np_ids) if root.i in range(m.start, m.end)]
+        if named:
+            return Speaker(named[0].mention.text, None, cue)
+        if root.pos_ == "NOUN" and root.lower_ in SOURCE_NOUNS:
+            # "according to data from the X organisation": the source is X
+            deeper = [m for m in self._mentions_in(paragraph, {t.i for t in root.subtree})
+                      if m.mention.label in {"ORG", "PERSON"}]
+            if deeper:
+                return Speaker(deeper[0].mention.text, None, cue)
+        text = strip_determiner(clean_span_text(" ".join(t.text for t in np_tokens)
+                                                .replace(" ’s", "’s").replace(" 's", "'s")
+                                                .replace(" - ", "-").replace(" ,", ",")))
+        return Speaker(text, None, cue) if text else None
+
+    def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
+        return [m for m in self.mentions if m.paragraph == paragraph and m.start in token_ids]
+
+    def nearest_person(self, paragraph: int, token_index: int) -> LocatedMention | None:
+        best = None
+        for m in self.mentions:
+            if not m.is_person or m.paragraph < paragraph - LOOKBACK:
+                continue
+            if (m.paragraph, m.start) >= (paragraph, token_index):
+                break
+            if self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start]):
+                continue
+            best = m
+        return best
+
+    def paragraph_subject(self, paragraph: int) -> Speaker | None:
+        """Who the paragraph before a quote-only paragraph is about: its first person subject."""
+        for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
+            doc = self.docs[p - 1]
+            if is_heading(doc.text):
+                continue
+            for token in doc:
+                if token.dep_ in SUBJECT_DEPS and not self.inside_quote(p, token):
+                    speaker = self.speaker_from_np(token, p, None)
+                    if speaker is not None and self._is_person_name(speaker.name):
+                        return speaker
+            person = self.nearest_person(p, len(doc))
+            if person is not None:
+                return Speaker(person.mention.text, None, None)
+        return None
+
+    def sentence_subject(self, span: QuoteSpan) -> Speaker | None:
+        """For a partial quote with no reporting verb: the person the sentence is about."""
+        doc = self.docs[span.paragraph - 1]
+        inner = self.quote_tokens(span, span.paragraph)
+        if not inner:
+            return None
+        root = inner[0].sent.root
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and not self.inside_quote(span.paragraph, subject):
+            speaker = self.speaker_from_np(subject, span.paragraph, None)
+            if speaker is not None and (self._is_name(speaker.name) or subject.pos_ == "PRON"):
+                return speaker
+        person = self.nearest_person(span.paragraph, inner[0].i)
+        if person is None:
+            person = self.nearest_person(span.paragraph, len(doc))
+        return Speaker(person.mention.text, None, None) if person else None
+
+    def _is_person_name(self, name: str) -> bool:
+        return any(m.is_person and m.mention.text == name for m in self.mentions)
+
+    def _is_name(self, name: str) -> bool:
+        return any(m.mention.text == name for m in self.mentions)
+
+    # -- classification --------------------------------------------------------------------
+    def is_clause(self, span: QuoteSpan) -> bool:
+        """Direct quotes carry a clause of their own (a verb with its subject inside the marks)."""
+        if span.end_paragraph != span.paragraph:
+            return True
+        inner = self.quote_tokens(span, span.paragraph)
+        if _has_clause(inner):
+            return True
+        # In complement position ("saying that “...”", ": “...”") the sentence's parse often folds
+        # the quote into the outer clause; the quote parsed on its own tells better.
+        before = [t for t in inner[0].doc[max(inner[0].i - 3, 0):inner[0].i] if not t.is_quote] if inner else []
+        if not before:
+            return False
+        if before[-1].lower_ == ":" or (before[-1].lower_ == "that" and len(before) > 1 and _is_cue(before[-2])):
+            return len(span.text.split()) >= 4      # grammar wants a clause after "saying that" or ":"
+        if _is_cue(before[-1]) and self.pdoc.nlp is not None:
+            return _has_clause(list(self.pdoc.nlp(span.text)))
+        return False
+
+    def is_scare_quote(self, span: QuoteSpan, speaker: Speaker | None) -> bool:
+        """Titles, nicknames and scare quotes: short, and no reporting verb claims them."""
+        words = span.text.split()
+        if len(words) <= 2 and (speaker is None or speaker.cue is None):
+            return True
+        return all(w[:1].isupper() for w in words if w.isalpha()) and (speaker is None or speaker.cue is None)
+
+    # -- reported speech -------------------------------------------------------------------
+    def reported_speech(self) -> Iterable[tuple[tuple[int, int], Quote]]:
+        """Sentences that report what someone said without quoting it."""
+        for p, doc in enumerate(self.docs, start=1):
+            if is_heading(doc.text):
+                continue
+            for sent in doc.sents:
+                for token in sent:
+                    if self.inside_quote(p, token) or (p, token.i) in self.direct_cues:
+                        continue
+                    speaker = None
+                    if token.lower_ == "according" and _according_object(token) is not None:
+                        if self._quotes_in(p, sent):
+                            continue
+                        speaker = self.speaker_of_cue(token, p)
+                        cue = "according to"
+                    elif _is_cue(token) and _reports(token) and not _negated(token):
+                        if self._complement_quoted(p, token):
+                            continue
+                        speaker = self.speaker_of_cue(token, p)
+                        cue = token.text
+                    if speaker is None:
+                        continue
+                    text = sent.text.strip()
+                    yield (p, sent.start_char), Quote(
+                        text=text, kind="indirect", speaker=speaker.name, speaker_role=speaker.role,
+                        cue=cue, sources=[self.pdoc.ref_for_token(p, sent.start)])
+                    break       # one reported-speech item per sentence
+
+    def _quotes_in(self, paragraph: int, sent: "Span") -> bool:
+        return any(self.inside_quote(paragraph, t) for t in sent)
+
+    def _complement_quoted(self, paragraph: int, verb: "Token") -> bool:
+        """The verb introduces a direct quote ("...,” he said"): not reported speech."""
+        for child in verb.children:
+            if child.dep_ in {"ccomp", "dobj", "xcomp"}:
+                tokens = list(child.subtree)
+                inside = sum(1 for t in tokens if self.inside_quote(paragraph, t))
+                if inside and inside >= len(tokens) * 0.6:
+                    return True
+        return False
+
+
+def _has_clause(tokens: list["Token"]) -> bool:
+    ids = {t.i for t in tokens}
+    return any(t.dep_ in SUBJECT_DEPS | {"expl"} and t.head.i in ids and
+               t.head.pos_ in {"VERB", "AUX"} for t in tokens)
+
+
+def _token_at(doc: "Doc", char: int) -> "Token | None":
+    for token in doc:
+        if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
+            return token
+    return doc[-1] if len(doc) else None
+
+
+def _window(doc: "Doc", first: "Token", last: "Token") -> list["Token"]:
+    """The sentences a quote touches, plus the one after when the quote ends with a comma."""
+    start = first.sent.start
+    end = last.sent.end
+    if end < len(doc) and last.i + 1 >= end - 1:
+        following = doc[end].sent
+        end = following.end
+    if start > 0 and first.i <= start + 1:
+        start = doc[start - 1].sent.start
+    return list(doc[start:end])
+
+
+def _is_cue(token: "Token") -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS
+
+
+def _reports(verb: "Token") -> bool:
+    """A reporting verb used to report content: with a clause, an object, or 'call for'."""
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"ccomp", "parataxis"}:
+        return True
+    if verb.lemma_.lower() in OBJECT_SPEECH_VERBS and (
+            deps & {"dobj", "xcomp"} or verb.right_edge.i - verb.i >= 3):
+        return True
+    if verb.lemma_.lower() == "call" and (any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
+                                          or {"dobj", "oprd"} <= deps):
+        return True
+    if verb.lemma_.lower() in {"say", "tell", "hint", "suggest", "stress", "claim"} and deps & {"dobj"}:
+        return True
+    return False
+
+
+def _negated(verb: "Token") -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _according_object(token: "Token") -> "Token | None":
+    for child in token.children:
+        if child.lower_ == "to":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for grandchild in nxt.children:
+            if grandchild.dep_ == "pobj":
+                return grandchild
+    return None
+
+
+def _noun_phrase(root: "Token") -> list["Token"]:
+    """The speaker's noun phrase without relative clauses and trailing prepositional detail."""
+    drop: set[int] = set()
+    for child in root.children:
+        if child.dep_ in {"relcl", "acl", "prep", "punct"} and child.i > root.i:
+            drop.update(t.i for t in child.subtree)
+    tokens = [t for t in root.subtree if t.i not in drop]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens
+
+
+def _role_around(np_tokens: list["Token"], person: LocatedMention) -> str | None:
+    """'Malian Foreign Minister Abdoulaye Diop' -> 'Malian Foreign Minister'."""
+    before = [t for t in np_tokens if t.i < person.start]
+    if person.mention.roles:
+        return person.mention.roles[0]
+    text = strip_determiner(clean_span_text(" ".join(t.text for t in before)))
+    return text or None

@@ -1,0 +1,67 @@
+"""Actor mentions, label correction and cross-document merging, on passages written for these tests."""
+
+from __future__ import annotations
+
+from briefgen.assemble import merge_actors
+from briefgen.extract.actors import extract_mentions, is_heading
+
+
+def mentions_of(parse_paragraphs, *paragraphs, doc_id="t.txt"):
+    return [m.mention for m in extract_mentions(parse_paragraphs(paragraphs, doc_id=doc_id))]
+
+
+def actors_of(parse_paragraphs, *documents):
+    mentions = []
+    for i, paragraphs in enumerate(documents):
+        mentions += mentions_of(parse_paragraphs, *paragraphs, doc_id=f"d{i}.txt")
+    actors, _ = merge_actors(mentions, {f"d{i}.txt": i for i in range(len(documents))})
+    return {a.name: a for a in actors}
+
+
+def test_roles_from_titles_and_appositives(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        "Kenyan Interior Minister Joseph Kamau met Ruth Odhiambo, the head of the electoral commission.")
+    roles = {m.text: m.roles for m in found}
+    assert "Kenyan Interior Minister" in roles["Joseph Kamau"]
+    assert any("head" in r for r in roles["Ruth Odhiambo"])
+
+
+def test_country_labels_are_corrected_by_gazetteer(parse_paragraphs):
+    actors = actors_of(parse_paragraphs, ["Niger and Chad closed their borders after Malian troops moved north."])
+    assert actors["Niger"].type == "country"
+    assert actors["Mali"].type == "country" and "Malian" in actors["Mali"].aliases
+
+
+def test_wire_credits_and_headings_are_not_actors(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        "Protesters gather outside parliament in Nairobi. © Reuters – Simon Maina",
+                        "Anger on the streets",
+                        "With AFP and Reuters")
+    names = {m.text for m in found}
+    assert "Reuters" not in names and "Simon Maina" not in names and "AFP" not in names
+    assert is_heading("Anger on the streets")
+
+
+def test_surname_merges_into_full_name_across_documents(parse_paragraphs):
+    actors = actors_of(parse_paragraphs,
+                       ["Opposition leader Tomas Berg called for new elections."],
+                       ["Berg said the count was flawed.", "Mr Berg left the capital on Friday."])
+    assert "Tomas Berg" in actors
+    assert "Berg" in actors["Tomas Berg"].aliases
+    assert actors["Tomas Berg"].documents == ["d0.txt", "d1.txt"]
+    assert "Berg" not in actors
+
+
+def test_acronym_and_group_suffix_merge(parse_paragraphs):
+    actors = actors_of(parse_paragraphs,
+                       ["The World Health Organization said the outbreak was contained.",
+                        "The WHO sent a team to the region."],
+                       ["Fighters of the Karvak Group attacked a checkpoint.", "Karvak denied it."])
+    assert "WHO" in actors["World Health Organization"].aliases
+    assert any(name.startswith("Karvak") for name in actors)
+    assert sum(1 for name in actors if name.startswith("Karvak")) == 1
+
+
+def test_operation_names_are_not_actors(parse_paragraphs):
+    found = mentions_of(parse_paragraphs, "The raids, dubbed Operation Sandstorm, began in May.")
+    assert not any("Sandstorm" in m.text for m in found)

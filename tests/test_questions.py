@@ -1,0 +1,25 @@
+"""Open-question cues on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.extract.questions import classify
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("The ministry denied that its troops had fired on the crowd.", "denied"),
+    ("Officials dismissed the reports as fake news.", "disputed"),
+    ("The group said they killed 40 soldiers in the ambush.", "claimed"),
+    ("A spokesman declined to comment on the arrests.", "withheld"),
+    ("The police did not give details of the suspects.", "withheld"),
+    ("Dozens of civilians were reportedly killed in the strike.", "unconfirmed"),
+    ("The army has never confirmed the presence of foreign advisers.", "withheld"),
+    ("Rights groups called for an independent investigation into the killings.", "investigation"),
+    ("He hinted that the government might extend the curfew.", "unclear"),
+    ("The drought threatens to leave millions without food.", "risk"),
+    ("The president opened a new bridge over the river on Sunday.", None),
+])
+def test_classify(parse_paragraphs, sentence, kind):
+    sent = next(parse_paragraphs([sentence]).paragraphs[0].sents)
+    assert classify(sent) == kind

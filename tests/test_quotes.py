@@ -1,0 +1,112 @@
+"""Quote finding and speaker attribution on short passages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.extract.actors import extract_mentions
+from briefgen.extract.quotes import extract_quotes, find_quote_spans
+
+
+@pytest.fixture
+def quotes_of(parse_paragraphs):
+    def run(*paragraphs):
+        pdoc = parse_paragraphs(paragraphs)
+        return extract_quotes(pdoc, extract_mentions(pdoc))
+    return run
+
+
+def by_kind(quotes, kind):
+    return [q for q in quotes if q.kind == kind]
+
+
+def test_attribution_after_the_quote(quotes_of):
+    quotes = quotes_of("“We will rebuild every school in the district,” Governor Maria Okafor said on Monday.")
+    direct = by_kind(quotes, "direct")
+    assert [q.text for q in direct] == ["We will rebuild every school in the district,"]
+    assert direct[0].speaker == "Maria Okafor"
+    assert direct[0].cue == "said"
+
+
+def test_speaker_after_the_verb_with_appositive_title(quotes_of):
+    quotes = quotes_of("“The border will stay closed until the inquiry ends,” said Chile’s interior minister, "
+                       "General Pablo Rivas.")
+    direct = by_kind(quotes, "direct")
+    assert direct[0].speaker == "Pablo Rivas"
+
+
+def test_attribution_before_the_quote(quotes_of):
+    quotes = quotes_of("Prime Minister Hannah Lind told reporters: “Nobody in this government ordered the raid.”")
+    assert by_kind(quotes, "direct")[0].speaker == "Hannah Lind"
+
+
+def test_according_to(quotes_of):
+    quotes = quotes_of("Twelve villages were evacuated overnight, according to the Red Cross.")
+    indirect = by_kind(quotes, "indirect")
+    assert indirect and indirect[0].speaker == "the Red Cross".replace("the ", "")
+    assert indirect[0].cue == "according to"
+
+
+def test_pronoun_resolves_to_nearest_person(quotes_of):
+    quotes = quotes_of("Opposition leader Tomas Berg arrived late to the hearing.",
+                       "“The vote was rigged from the start,” he said.")
+    assert by_kind(quotes, "direct")[0].speaker == "Tomas Berg"
+
+
+def test_split_quote_gives_two_quotes_one_speaker(quotes_of):
+    quotes = quotes_of("“We did not start this war,” Colonel Ana Silva said. “But we will finish it.”")
+    direct = by_kind(quotes, "direct")
+    assert [q.text for q in direct] == ["We did not start this war,", "But we will finish it."]
+    assert {q.speaker for q in direct} == {"Ana Silva"}
+
+
+def test_quote_only_paragraph_inherits_speaker(quotes_of):
+    quotes = quotes_of("Health Minister Rafael Duarte visited the hospital on Friday.",
+                       "“The wards are full and we are running out of oxygen.”")
+    assert by_kind(quotes, "direct")[0].speaker == "Rafael Duarte"
+
+
+def test_quote_running_over_paragraphs_is_one_quote(quotes_of):
+    quotes = quotes_of("“The first convoy reached the city at dawn,” said aid coordinator Lena Park. “It carried food.",
+                       "“A second convoy is waiting at the border,” she added.")
+    texts = [q.text for q in by_kind(quotes, "direct")]
+    assert "It carried food. A second convoy is waiting at the border," in texts
+
+
+def test_partial_quote_in_journalist_sentence(quotes_of):
+    quotes = quotes_of("The rebel commander Idris Malik described the ceasefire as “a trap for fools and cowards”.")
+    partial = by_kind(quotes, "partial")
+    assert [q.text for q in partial] == ["a trap for fools and cowards"]
+    assert partial[0].speaker == "Idris Malik"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(quotes_of):
+    quotes = quotes_of("The so-called “peace plan” was published alongside the report “Silent Borders”.")
+    assert by_kind(quotes, "partial") == [] and by_kind(quotes, "direct") == []
+
+
+def test_straight_quotes(quotes_of):
+    quotes = quotes_of('"There is no evidence of a second attacker," police spokesman Omar Haddad said.')
+    direct = by_kind(quotes, "direct")
+    assert direct[0].text == "There is no evidence of a second attacker,"
+    assert direct[0].speaker == "Omar Haddad"
+
+
+def test_unbalanced_mark_stops_at_its_paragraph():
+    spans = find_quote_spans(["He called it “a disgrace and left the room.",
+                              "The next paragraph is plain reporting.",
+                              "So is this one."])
+    assert len(spans) == 1
+    assert spans[0].end_paragraph == 1 and spans[0].closed is False
+
+
+def test_reported_speech_with_clause(quotes_of):
+    quotes = quotes_of("The interior ministry said that two suspects had been arrested near the port.")
+    indirect = by_kind(quotes, "indirect")
+    assert indirect and indirect[0].speaker == "interior ministry"
+    assert indirect[0].cue == "said"
+
+
+def test_direct_quote_is_not_also_reported_speech(quotes_of):
+    quotes = quotes_of("“The talks have failed,” the mediator, Judge Karin Olsen, said.")
+    assert by_kind(quotes, "indirect") == []
