@@ -119,21 +119,27 @@ def _voted_label(group: _Group) -> str:
 
 
 def _merge_person_names(groups: dict[str, _Group]) -> None:
-    """Surnames and titled forms into the one full name they belong to."""
-    people = {k: g for k, g in groups.items() if _voted_label(g) == "PERSON"}
+    """Surnames and titled forms into the one full name they belong to.
+
+    A lone surname merges whatever the model labelled it ("Marchuk" tagged ORG once), as long as
+    exactly one full name ends with it and no gazetteer claims it.
+    """
+    people = {k for k, g in groups.items() if _voted_label(g) == "PERSON"}
     full = {k: k.split() for k in people if len(k.split()) >= 2}
-    for key in list(people):
+    for key in list(groups):
+        group = groups.get(key)
+        if group is None or group.canonical or (key not in people and len(key.split()) > 1):
+            continue
         tokens = key.split()
-        targets = [f for f, ftoks in full.items() if f != key and (
-            (len(tokens) == 1 and ftoks[-1] == tokens[0]) or
+        targets = [f for f, ftoks in full.items() if f != key and f in groups and (
             (len(tokens) < len(ftoks) and ftoks[-len(tokens):] == tokens) or
-            (len(tokens) > len(ftoks) and tokens[-len(ftoks):] == ftoks))]
-        if len(targets) == 1 and key in groups:
-            target = targets[0]
-            if len(tokens) > len(full[target]):      # "colonel assimi goita" -> "assimi goita"
-                key, target = target, key
-            if key in groups and target in groups:
-                groups[target].absorb(groups.pop(key))
+            (key in people and len(tokens) > len(ftoks) and tokens[-len(ftoks):] == ftoks))]
+        if len(targets) != 1:
+            continue
+        target = targets[0]
+        if len(tokens) > len(full[target]):      # "colonel assimi goita" -> "assimi goita"
+            key, target = target, key
+        groups[target].absorb(groups.pop(key))
 
 
 def _merge_organisations(groups: dict[str, _Group]) -> None:
@@ -266,7 +272,7 @@ def rank_questions(questions: list[OpenQuestion]) -> list[OpenQuestion]:
             merged.append(OpenQuestion(question.question, question.kind, list(question.evidence),
                                        question.weight or WEIGHTS.get(question.kind, 1.0)))
     for question in merged:
-        question.weight = round(question.weight * (1 + 0.25 * (len(question.evidence) - 1)), 3)
+        question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)
     return merged[:MAX_QUESTIONS]
 

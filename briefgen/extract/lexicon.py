@@ -57,6 +57,12 @@ muslim muslims christian christians sunni shia shiite minister mr mrs ms dr pres
 general sir madam
 """.split())
 
+# Government portfolios: "Defence" in "Defence Minister" is part of a title, not an organisation.
+PORTFOLIOS = frozenset("""
+defence defense interior foreign finance health justice education agriculture energy trade
+economy culture transport labour labor environment home security information communications
+""".split())
+
 # Forms of address that are not roles.
 HONORIFICS = frozenset("mr mrs ms miss mme mister madam sir dame dr".split())
 

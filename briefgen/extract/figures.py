@@ -1,0 +1,1030 @@
+"""Casualty figures and casualty trends, read off the spaCy parse of each sentence.
+
+A figure is a number phrase (digits, number words, "two dozen", "hundreds", a range) joined by a
+dependency path to an outcome word ("were killed", "killed 12", "12 dead", "the death toll rose
+to 40", "1,913 deaths"). The outcome word gives the category, the qualifier words before the
+number give the interval, and the clause around them gives who, where, when and who says so.
+Numbers with no path to an outcome (force sizes, money, percentages, ages, years) are never
+figures. Relative statements ("casualties more than doubled") become Trends, never counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from ..model import Figure, Ref, Trend
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+    from ..nlp import ParsedDocument
+
+# --- outcome vocabulary (lemmas) ----------------------------------------------------------------
+
+# Verbs whose object (active) or subject (passive) is the victim.
+TRANSITIVE_OUTCOMES = {
+    "kill": "killed", "execute": "killed", "massacre": "killed", "slaughter": "killed",
+    "murder": "killed", "behead": "killed", "assassinate": "killed", "lynch": "killed",
+    "neutralise": "killed", "neutralize": "killed", "slay": "killed", "shoot": None,
+    "wound": "injured", "injure": "injured", "hurt": "injured", "maim": "injured",
+    "displace": "displaced", "evacuate": "displaced", "uproot": "displaced", "relocate": "displaced",
+    "arrest": "detained", "detain": "detained", "jail": "detained", "imprison": "detained",
+    "kidnap": "kidnapped", "abduct": "kidnapped", "seize": "kidnapped", "capture": "kidnapped",
+    "affect": "affected",
+}
+# Verbs whose subject is the victim ("12 people died", "10,000 fled").
+INTRANSITIVE_OUTCOMES = {
+    "die": "killed", "perish": "killed", "drown": "killed",
+    "flee": "displaced", "disappear": "missing", "vanish": "missing",
+}
+# Adjectives and participles that describe the victim ("12 dead", "left 30 wounded", "are missing").
+STATE_OUTCOMES = {
+    "dead": "killed", "killed": "killed", "kill": "killed",
+    "wounded": "injured", "wound": "injured", "injured": "injured", "injure": "injured",
+    "hurt": "injured",
+    "missing": "missing", "unaccounted": "missing",
+    "displaced": "displaced", "displace": "displaced", "homeless": "displaced",
+    "evacuate": "displaced",
+    "detained": "detained", "detain": "detained", "arrest": "detained", "jail": "detained",
+    "imprison": "detained",
+    "kidnap": "kidnapped", "abduct": "kidnapped", "hostage": "kidnapped", "captive": "kidnapped",
+    "affected": "affected", "affect": "affected",
+    "execute": "killed", "massacre": "killed", "murder": "killed",
+}
+# Nouns that are themselves the count ("40 deaths", "12 hostages", "2,000 refugees").
+OUTCOME_NOUNS = {
+    "death": "killed", "dead": "killed", "fatality": "killed", "body": "killed", "corpse": "killed",
+    "killing": "killed",
+    "injury": "injured", "wounded": "injured", "injured": "injured",
+    "missing": "missing", "disappearance": "missing",
+    "refugee": "displaced", "evacuee": "displaced", "homeless": "displaced", "displaced": "displaced",
+    "arrest": "detained", "detainee": "detained", "detention": "detained",
+    "hostage": "kidnapped", "abductee": "kidnapped", "captive": "kidnapped",
+    "abduction": "kidnapped", "kidnapping": "kidnapped",
+    "casualty": "other",
+}
+# Nouns naming an event whose "of" object is the victim ("the killing of 12 civilians").
+EVENT_NOUNS = {
+    "death": "killed", "killing": "killed", "massacre": "killed", "execution": "killed",
+    "murder": "killed",
+    "abduction": "kidnapped", "kidnapping": "kidnapped", "arrest": "detained",
+    "detention": "detained", "evacuation": "displaced", "displacement": "displaced",
+}
+# "The death toll rose to 40": the verbs a toll moves with, and what kind of toll it is.
+TOLL_NOUNS = {"toll", "tally", "number", "count", "total", "figure"}
+TOLL_VERBS = {"rise", "climb", "reach", "stand", "increase", "jump", "hit", "mount", "grow",
+              "top", "exceed", "surpass", "pass", "be", "put", "soar", "go", "bring", "raise",
+              "take", "push", "lift", "revise", "estimate", "place", "set"}
+TOLL_KINDS = {"death": "killed", "casualty": "other", "injury": "injured"}
+# Raising verbs that pass the victim on to an outcome complement ("believed to have been killed").
+RAISING_VERBS = {"be", "remain", "go", "leave", "report", "fear", "believe", "say", "confirm",
+                 "presume", "feel", "find", "declare", "list", "seem", "appear", "become",
+                 "keep", "hold", "take", "suspect", "think", "estimate", "pronounce"}
+# With "shoot", only "shot dead" is a killing.
+SHOT_DEAD = {"dead"}
+# Verbs that end a casualty state: "12 hostages were freed" is not a count of the kidnapped.
+REVERSAL_VERBS = {"free", "release", "rescue", "return", "repatriate", "liberate", "exchange",
+                  "swap", "resettle", "pardon", "acquit", "discharge", "bury", "identify"}
+
+# --- who the victims are ------------------------------------------------------------------------
+
+PERSON_NOUNS = {
+    "people", "person", "civilian", "soldier", "troop", "militant", "mercenary", "man", "woman",
+    "child", "boy", "girl", "police", "policeman", "officer", "fighter", "rebel", "insurgent",
+    "jihadist", "terrorist", "gunman", "attacker", "assailant", "villager", "resident",
+    "student", "pupil", "worker", "farmer", "herder", "pilgrim", "worshipper", "passenger",
+    "protester", "demonstrator", "journalist", "member", "personnel", "force", "guard", "migrant",
+    "refugee", "family", "household", "individual", "adult", "infant", "baby", "teenager",
+    "youth", "other", "victim", "prisoner", "detainee", "hostage", "national", "citizen",
+    "inhabitant", "local", "employee", "staff", "volunteer", "miner", "trader", "vendor",
+    "shopper", "patient", "doctor", "nurse", "teacher", "priest", "imam", "official", "leader",
+    "commander", "combatant", "recruit", "militiaman", "militia", "gendarme", "peacekeeper",
+    "survivor", "crew", "sailor", "tourist", "foreigner", "expatriate", "elder", "suspect",
+    "bandit", "kidnapper", "extremist", "separatist", "loyalist", "supporter", "opponent",
+    "activist", "dissident", "marine", "airman", "paratrooper", "contractor", "displaced",
+    "dead", "wounded", "injured", "missing", "them", "us", "whom", "those",
+}
+PERSON_SUFFIXES = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
+# Things and animals that outcome verbs also take ("seized 40 weapons", "killed 300 cattle").
+NOT_VICTIMS = {
+    "house", "home", "building", "school", "hospital", "village", "town", "vehicle", "car",
+    "truck", "tank", "drone", "aircraft", "plane", "helicopter", "weapon", "gun", "rifle",
+    "round", "ammunition", "tonne", "ton", "kilogram", "kg", "cattle", "cow", "goat", "sheep",
+    "camel", "animal", "livestock", "head", "hectare", "acre", "shop", "market", "mosque",
+    "church", "bridge", "road", "base", "position", "post", "area", "locality", "dollar",
+    "euro", "franc", "item", "document", "device", "mine", "bomb", "motorcycle", "boat",
+    "office", "structure", "crop", "farm", "field", "well",
+}
+# Verbs that take things as readily as people: their count must name people.
+THING_VERBS = {"seize", "capture", "evacuate", "affect", "relocate", "uproot", "take", "hold"}
+
+# --- numbers ------------------------------------------------------------------------------------
+
+UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions", "several"}
+DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+DIGIT_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[-–—](\d{1,3}(?:,\d{3})+|\d+)$")
+
+# Qualifier words before a number, longest first; the value names the qualifier.
+PRE_QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted([
+    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"),
+    (("no", "less", "than"), "at_least"), (("a", "minimum", "of"), "at_least"),
+    (("not", "less", "than"), "at_least"),
+    (("more", "than"), "more_than"), (("over",), "more_than"), (("upwards", "of"), "more_than"),
+    (("in", "excess", "of"), "more_than"), (("above",), "more_than"), (("well", "over"), "more_than"),
+    (("just", "over"), "more_than"), (("exceeding",), "more_than"),
+    (("nearly",), "about"), (("almost",), "about"), (("close", "to"), "about"),
+    (("about",), "about"), (("around",), "about"), (("some",), "about"),
+    (("approximately",), "about"), (("roughly",), "about"), (("an", "estimated"), "about"),
+    (("estimated",), "about"), (("circa",), "about"), (("just", "under"), "about"),
+    (("up", "to"), "at_most"), (("as", "many", "as"), "at_most"), (("at", "most"), "at_most"),
+    (("no", "more", "than"), "at_most"), (("not", "more", "than"), "at_most"),
+    (("a", "maximum", "of"), "at_most"),
+    (("fewer", "than"), "fewer_than"), (("less", "than"), "fewer_than"), (("under",), "fewer_than"),
+], key=lambda item: -len(item[0]))
+POST_QUALIFIERS = {("or", "more"): "at_least", ("or", "so"): "about", ("-", "plus"): "more_than",
+                   ("plus",): "more_than"}
+
+# Tokens right after a number that make it something other than a head count.
+NOT_A_COUNT_AFTER = {
+    "%", "percent", "per", "pc", "year", "month", "week", "day", "hour", "minute", "second",
+    "decade", "century", "km", "kilometre", "kilometer", "mile", "metre", "meter", "kg", "ton",
+    "tonne", "dollar", "euro", "pound", "franc", "cfa", "rouble", "ruble", "naira", "cedi",
+    "shilling", "rand", "yuan", "rupee", "times", "am", "pm", "gmt", "bn", "m",
+}
+CURRENCY_BEFORE = {"$", "€", "£", "¥", "us$", "usd", "eur", "gbp", "cfa"}
+NOT_A_COUNT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+
+# --- attribution and hedging --------------------------------------------------------------------
+
+REPORTING_VERBS = {
+    "say", "tell", "claim", "report", "announce", "state", "add", "confirm", "estimate",
+    "allege", "insist", "write", "note", "tweet", "post", "warn", "document", "record", "count",
+    "declare", "assert", "maintain", "acknowledge", "admit", "explain", "indicate", "show",
+    "find", "accuse", "boast", "publish",
+}
+CLAIM_VERBS = {"claim", "allege", "boast"}
+HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly",
+               "unconfirmed", "unverified", "possibly", "presumably", "feared", "believed",
+               "suspected", "rumoured", "rumored", "alleged", "purported"}
+HEDGE_PHRASES = re.compile(
+    r"\b(?:not|n't) (?:be |been )?(?:independently )?(?:verif|confirm)|\bsaid to (?:have|be)\b"
+    r"|\bcould not be (?:independently )?(?:verified|confirmed)\b", re.I)
+MODALS = {"may", "might", "could"}
+# "KYIV, Ukraine (AP) — ": a wire dateline is not part of the figure's clause.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
+
+# --- places and dates ---------------------------------------------------------------------------
+
+PLACE_NOUNS = {"town", "village", "city", "region", "district", "province", "state", "county",
+               "area", "camp", "commune", "municipality", "neighbourhood", "neighborhood",
+               "settlement", "locality", "department", "prefecture", "circle", "zone", "hamlet",
+               "part", "outskirts", "north", "south", "east", "west", "centre", "center",
+               "capital", "border", "suburb", "heart"}
+LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "across", "inside", "within",
+                  "throughout", "on", "off", "along", "into", "between", "from"}
+DATE_WORD = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|yesterday|today|tonight|last|this|earlier|ago|weekend)\b",
+    re.I)
+
+# --- trends -------------------------------------------------------------------------------------
+
+CHANGE_VERBS = {"double": "up", "triple": "up", "quadruple": "up", "increase": "up", "rise": "up",
+                "climb": "up", "grow": "up", "surge": "up", "soar": "up", "jump": "up",
+                "spike": "up", "swell": "up", "escalate": "up", "mount": "up",
+                "halve": "down", "fall": "down", "drop": "down", "decline": "down",
+                "decrease": "down", "dip": "down", "plummet": "down", "shrink": "down"}
+CHANGE_NOUNS = {"rise": "up", "increase": "up", "surge": "up", "doubling": "up", "jump": "up",
+                "spike": "up", "tripling": "up", "fall": "down", "drop": "down",
+                "decline": "down", "decrease": "down", "halving": "down"}
+TREND_NOUNS = {**OUTCOME_NOUNS, "displacement": "displaced", "violence": None}
+
+
+@dataclass
+class Quantity:
+    """A number phrase in a sentence: its tokens, its value as an interval, and its qualifier."""
+
+    start: int                 # first token (qualifier words included), doc index
+    end: int                   # one past the last token
+    low: int | None            # the stated number whatever the qualifier; None when vague
+    high: int | None           # the upper number of a range only
+    qualifier: str
+    vague: str | None
+    head: "Token"              # the token through which the phrase attaches to the parse
+    rising_from: bool = False  # "rose from 12 to 30": only the second number is the toll
+
+
+def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
+    """Every casualty figure and casualty trend in one document, in document order."""
+    figures: list[Figure] = []
+    trends: list[Trend] = []
+    for p, s, sent in pdoc.sentences():
+        ref = pdoc.ref(p, s, sent)
+        for quantity in quantities(sent):
+            figure = _figure(quantity, sent, ref)
+            if figure is not None:
+                figures.append(figure)
+        trends.extend(_trends(sent, ref))
+    return figures, trends
+
+
+# --- finding number phrases ---------------------------------------------------------------------
+
+
+def quantities(sent: "Span") -> list[Quantity]:
+    """The number phrases of a sentence that could be head counts (no money, dates, percents)."""
+    found: list[Quantity] = []
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        parsed = _number_at(tokens, i)
+        if parsed is None:
+            i += 1
+            continue
+        low, high, vague, end = parsed
+        qualifier = "vague" if vague else ("range" if high is not None else "exact")
+        start = i
+        rising = False
+        if high is None and not vague:
+            second = _range_tail(tokens, i, end)
+            if second is not None:
+                high, end = second
+                qualifier = "range"
+                if _before(tokens, i, 1) == ("between",):
+                    start = i - 1
+                elif _before(tokens, i, 1) == ("from",):
+                    start = i - 1
+                    rising = _is_change_word(tokens[i - 1].head)
+        if qualifier in ("exact", "vague"):
+            found_qualifier, size = _pre_qualifier(tokens, i)
+            if found_qualifier:
+                start = i - size
+                if qualifier == "exact":
+                    qualifier = found_qualifier
+            post, size = _post_qualifier(tokens, end)
+            if post and qualifier == "exact":
+                qualifier = post
+                end += size
+        if rising and high is not None:
+            low, high, qualifier = high, None, "exact"
+        span_tokens = tokens[i:end]
+        if not _is_count(tokens, i, end, low, vague):
+            i = end
+            continue
+        head = _phrase_head(span_tokens, sent)
+        found.append(Quantity(tokens[start].i, tokens[end - 1].i + 1, low, high, qualifier, vague,
+                              head, rising))
+        i = end
+    return found
+
+
+def _number_at(tokens: list["Token"], i: int) -> tuple[int | None, int | None, str | None, int] | None:
+    """(low, high, vague word, end index) of the number phrase starting at tokens[i], if any."""
+    tok = tokens[i]
+    low = tok.lower_
+    nxt = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+    nxt2 = tokens[i + 2].lower_ if i + 2 < len(tokens) else ""
+    # Vague amounts: "hundreds of thousands", "dozens of", "scores of", "several".
+    if low in ("tens", "hundreds") and nxt == "of" and nxt2 in ("thousands", "millions"):
+        return None, None, f"{low} of {nxt2}", i + 3
+    if low in ("several", "few") and nxt in SCALES:
+        word = "a few" if low == "few" and i > 0 and tokens[i - 1].lower_ == "a" else low
+        return None, None, f"{word} {nxt}", i + 2
+    if low in VAGUE_WORDS:
+        if low == "scores" and nxt != "of":
+            return None
+        if low == "several" and tok.dep_ not in ("amod", "nummod", "nsubj", "nsubjpass", "dobj",
+                                                  "pobj", "attr", "appos", "conj"):
+            return None
+        return None, None, low, i + 1
+    if low in ("a", "an") and nxt in ("dozen", "hundred", "thousand", "million"):
+        if nxt == "dozen":
+            return 12, None, None, i + 2
+        return _scale_tail(tokens, i + 2, SCALES[nxt])
+    if low == "half" and nxt in ("a", "an") and nxt2 == "dozen":
+        return 6, None, None, i + 3
+    match = DIGIT_RANGE.match(tok.text)
+    if match:
+        return int(match[1].replace(",", "")), int(match[2].replace(",", "")), None, i + 1
+    if DIGITS.match(tok.text):
+        value = float(tok.text.replace(",", ""))
+        return _scale_tail(tokens, i + 1, value)
+    if low == "one" and nxt == "of":
+        return None         # "one of 12 people": the 12 is the count
+    if low in UNITS or low in TENS:
+        return _words_number(tokens, i)
+    return None
+
+
+def _scale_tail(tokens: list["Token"], j: int, value: float) -> tuple[int, None, None, int]:
+    """Apply "million", "thousand", "dozen" after a number ("1.5 million", "two dozen")."""
+    while j < len(tokens) and tokens[j].lower_ in (*SCALES, "dozen"):
+        value *= 12 if tokens[j].lower_ == "dozen" else SCALES[tokens[j].lower_]
+        j += 1
+    return int(value), None, None, j
+
+
+def _words_number(tokens: list["Token"], i: int) -> tuple[int, None, None, int]:
+    """Number words ("twenty-five", "one hundred and twelve", "two dozen") to an int."""
+    total = current = 0
+    j = i
+    while j < len(tokens):
+        word = tokens[j].lower_
+        if word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = 0
+        elif word == "-" and j + 1 < len(tokens) and tokens[j + 1].lower_ in UNITS and j > i:
+            pass
+        elif (word == "and" and j > i and tokens[j - 1].lower_ in SCALES
+              and j + 1 < len(tokens) and (tokens[j + 1].lower_ in UNITS or tokens[j + 1].lower_ in TENS)):
+            pass
+        else:
+            break
+        j += 1
+    return total + current, None, None, j
+
+
+def _range_tail(tokens: list["Token"], i: int, end: int) -> tuple[int, int] | None:
+    """The upper number of "between A and B", "from A to B", "A-B", "A to B", if present."""
+    if end + 1 >= len(tokens):
+        return None
+    joint = tokens[end].lower_
+    before = _before(tokens, i, 1)
+    if joint == "and" and before != ("between",):
+        return None
+    if joint not in ("and", "to", "-", "–", "—"):
+        return None
+    parsed = _number_at(tokens, end + 1)
+    if parsed is None or parsed[2] is not None or parsed[1] is not None:
+        return None
+    return parsed[0], parsed[3]
+
+
+def _before(tokens: list["Token"], i: int, n: int) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in tokens[max(0, i - n):i])
+
+
+def _pre_qualifier(tokens: list["Token"], i: int) -> tuple[str | None, int]:
+    for words, qualifier in PRE_QUALIFIERS:
+        if i >= len(words) and _before(tokens, i, len(words)) == words:
+            if words == ("over",) and tokens[i - 1].dep_ == "prt":
+                continue
+            return qualifier, len(words)
+    return None, 0
+
+
+def _post_qualifier(tokens: list["Token"], end: int) -> tuple[str | None, int]:
+    for words, qualifier in POST_QUALIFIERS.items():
+        if tuple(t.lower_ for t in tokens[end:end + len(words)]) == words:
+            return qualifier, len(words)
+    return None, 0
+
+
+def _is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague: str | None) -> bool:
+    """False for money, percentages, dates, durations, ages, ordinals and fractions."""
+    first = tokens[i]
+    if vague is None and first.ent_type_ in NOT_A_COUNT_ENTS:
+        # The small model tags some bare counts as DATE ("put the toll at 52"): trust a DATE
+        # only when it reads like one.
+        ent = next((e for e in first.doc.ents if e.start <= first.i < e.end), None)
+        if first.ent_type_ not in ("DATE", "TIME") or ent is None or DATE_WORD.search(ent.text) \
+                or any(t.lemma_.lower() in NOT_A_COUNT_AFTER for t in ent):
+            return False
+    prev = tokens[i - 1].lower_ if i > 0 else ""
+    if prev in CURRENCY_BEFORE or prev in ("aged", "age", "ages", "number", "no", "no."):
+        return False
+    if vague is None and re.match(r"^(1[89]\d\d|20\d\d)$", first.text):
+        noun = first.head
+        if not (first.dep_ == "nummod" and (_category_of_noun(noun) or _is_person(noun))):
+            return False    # a year, unless it counts people ("2000 people died")
+    if end < len(tokens):
+        after = tokens[end]
+        if after.lemma_.lower() in NOT_A_COUNT_AFTER or after.lower_ in NOT_A_COUNT_AFTER:
+            return False
+        if after.lower_ in ("-", "–") and end + 1 < len(tokens) and tokens[end + 1].lemma_.lower() in (
+                "year", "month", "week", "day", "hour", "old", "strong"):
+            return False
+        if after.lower_ == "in" and end + 1 < len(tokens) and _number_at(tokens, end + 1):
+            return False    # "one in five"
+        if after.lower_ == "out" and end + 1 < len(tokens) and tokens[end + 1].lower_ == "of":
+            return False
+    return value is None or value > 0
+
+
+def _phrase_head(span_tokens: list["Token"], sent: "Span") -> "Token":
+    """The token of the phrase whose head lies outside it: how the phrase joins the parse."""
+    indices = {t.i for t in span_tokens}
+    for tok in span_tokens:
+        if tok.head.i not in indices or tok.head.i == tok.i:
+            return tok
+    return span_tokens[-1]
+
+
+# --- from a number to an outcome ----------------------------------------------------------------
+
+
+@dataclass
+class _Link:
+    category: str
+    outcome: "Token"           # the outcome word
+    counted: "Token | None"    # the noun being counted ("people"), when there is one
+
+
+def _figure(q: Quantity, sent: "Span", ref: Ref) -> Figure | None:
+    link = _link(q)
+    if link is None:
+        return None
+    clause = _clause(q, link, sent)
+    claimed_by, claim_verb = _claimant(link.outcome, sent)
+    return Figure(
+        category=link.category,
+        low=q.low,
+        high=q.high,
+        qualifier=q.qualifier,
+        text=clause,
+        sources=[ref],
+        vague=q.vague,
+        subject=_subject(link.counted, q),
+        place=_place(q, link, sent, claimed_by),
+        when=_when(q, link, sent),
+        claimed_by=claimed_by,
+        hedged=_hedged(link, sent, claim_verb),
+    )
+
+
+def _link(q: Quantity) -> _Link | None:
+    """Follow the parse from the number phrase to the word saying what happened to the people."""
+    head = q.head
+    counted: Token | None = None
+    anchor = head
+    if head.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and \
+            head.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "VERB") and head.head.i != head.i:
+        counted = head.head
+        anchor = counted
+        if counted.pos_ == "VERB":      # "12 wounded" tagged as a participle
+            category = STATE_OUTCOMES.get(counted.lemma_.lower()) or STATE_OUTCOMES.get(counted.lower_)
+            return _Link(category, counted, None) if category else None
+    else:
+        of_object = _of_object(head)
+        if of_object is not None and (q.vague or head.pos_ == "NOUN" or head.like_num):
+            counted = of_object
+            if not q.vague:
+                # "Two of the wounded died": the verb says what happened to these two.
+                partitive = _link_from(head, counted, depth=0)
+                if partitive is not None:
+                    return partitive
+    if counted is not None:
+        category = _category_of_noun(counted)
+        if category:
+            if counted.head.lemma_.lower() in REVERSAL_VERBS:
+                return None
+            return _Link(category, counted, counted)
+        if counted.lemma_.lower() in NOT_VICTIMS:
+            return None         # "12 houses", "300 cattle": not people
+        described = _described(counted)
+        if described is not None:
+            return _Link(described[0], described[1], counted)
+    elif head.pos_ == "NUM":
+        described = _described(head)        # "about 60 injured"
+        if described is not None:
+            return _Link(described[0], described[1], None)
+    return _link_from(anchor, counted, depth=0)
+
+
+def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | None:
+    """The outcome that governs `anchor` (a counted noun or a bare number)."""
+    if depth > 3:
+        return None
+    head, dep = anchor.head, anchor.dep_
+    lemma = head.lemma_.lower()
+    if head.i == anchor.i:
+        return None
+    if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
+        category = _transitive(head)
+        if category and (lemma not in THING_VERBS or (counted is not None and _is_person(counted))):
+            return _Link(category, head, counted)
+    if dep in ("nsubj", "nsubjpass") and head.lower_ in STATE_OUTCOMES and head.tag_ in ("VBG", "VBN", "JJ"):
+        return _Link(STATE_OUTCOMES[head.lower_], head, counted)      # "12 are still missing"
+    if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        if dep == "nsubj" and lemma in INTRANSITIVE_OUTCOMES:
+            return _Link(INTRANSITIVE_OUTCOMES[lemma], head, counted)
+        if dep in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and lemma in STATE_OUTCOMES \
+                and not any(c.dep_ == "dobj" for c in head.children):
+            return _Link(STATE_OUTCOMES[lemma], head, counted)   # "dozens injured"
+        if lemma in RAISING_VERBS or head.pos_ == "AUX":
+            complement = _outcome_complement(head)
+            if complement is not None:
+                return _Link(complement[0], complement[1], counted)
+        toll = _toll_category(head)
+        if toll and dep in ("dobj", "attr"):
+            return _Link(toll, head, counted)
+        among = _among_outcome(head)
+        if among is not None:
+            return _Link(among[0], among[1], counted)
+    if dep == "pobj":
+        prep = head
+        governor = prep.head
+        if prep.lower_ in ("including", "among") or prep.lemma_ == "include":
+            if governor.pos_ in ("VERB", "AUX"):
+                category = _transitive(governor) or INTRANSITIVE_OUTCOMES.get(governor.lemma_.lower()) \
+                    or STATE_OUTCOMES.get(governor.lemma_.lower())
+                if category:
+                    return _Link(category, governor, counted)
+            elif governor.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                category = _category_of_noun(governor)
+                if category:
+                    return _Link(category, governor, counted)
+                return _link_from(governor, counted or governor, depth + 1)
+        if prep.lower_ == "of" and governor.lemma_.lower() in EVENT_NOUNS:
+            return _Link(EVENT_NOUNS[governor.lemma_.lower()], governor, counted)
+        if prep.lower_ == "of" and governor.lemma_.lower() in ("total", "number", "group", "tally"):
+            return _link_from(governor, counted, depth + 1)     # "a total of 4,800 people were ..."
+        if prep.lower_ != "by" and governor.lemma_.lower() in TOLL_VERBS:
+            toll = _toll_category(governor)
+            if toll:
+                return _Link(toll, governor, counted)
+    if dep == "conj" and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        return _link_from(head, counted, depth + 1)
+    if dep == "appos" and head.pos_ in ("NOUN", "PROPN"):
+        category = _category_of_noun(head)
+        if category:
+            return _Link(category, head, counted)
+    return None
+
+
+def _transitive(verb: "Token") -> str | None:
+    lemma = verb.lemma_.lower()
+    if lemma == "shoot":
+        if any(c.lower_ in SHOT_DEAD for c in verb.children):
+            return "killed"
+        return None
+    if lemma in ("take", "hold") and any(c.lemma_.lower() in ("hostage", "captive") for c in verb.children):
+        return "kidnapped"
+    if lemma == "leave":
+        complement = _outcome_complement(verb)
+        return complement[0] if complement else None
+    if lemma in ("force", "drive", "push", "chase"):
+        # "forced 6 million people from their homes"
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "out"):
+                if any(o.lemma_.lower() in ("home", "house", "village", "town", "land", "region")
+                       for o in prep.subtree):
+                    return "displaced"
+        return None
+    return TRANSITIVE_OUTCOMES.get(lemma)
+
+
+def _outcome_complement(verb: "Token") -> tuple[str, "Token"] | None:
+    """An outcome in a complement: "are missing", "left 30 wounded", "believed to have been killed"."""
+    for child in verb.children:
+        if child.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "attr", "advmod", "dobj", "prt") or (
+                child.dep_ == "advcl" and verb.lemma_.lower() == "leave"):
+            lemma = child.lemma_.lower()
+            if child.dep_ == "dobj" and verb.lemma_.lower() not in ("take", "hold"):
+                continue
+            if lemma in STATE_OUTCOMES and (child.dep_ != "xcomp" or child.tag_ == "VBN" or
+                                            child.pos_ == "ADJ"):
+                return STATE_OUTCOMES[lemma], child
+            if child.dep_ == "xcomp" and lemma in INTRANSITIVE_OUTCOMES:
+                return INTRANSITIVE_OUTCOMES[lemma], child   # "are feared to have died"
+            if child.dep_ in ("xcomp", "ccomp") and lemma in RAISING_VERBS and child.i != verb.i:
+                deeper = _outcome_complement(child)
+                if deeper:
+                    return deeper
+    return None
+
+
+def _toll_category(verb: "Token") -> str | None:
+    """The category when `verb` has a toll as its subject ("the death toll rose ...")."""
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        lemma = child.lemma_.lower()
+        if lemma not in TOLL_NOUNS or (lemma != "toll" and child.dep_ == "dobj"):
+            continue
+        for mod in child.children:
+            kind = TOLL_KINDS.get(mod.lemma_.lower())
+            if kind and mod.dep_ in ("compound", "amod", "nmod"):
+                return kind
+            if mod.dep_ in ("acl", "amod") and mod.lemma_.lower() in STATE_OUTCOMES:
+                return STATE_OUTCOMES[mod.lemma_.lower()]     # "the number displaced"
+            if mod.dep_ == "prep" and mod.lower_ == "of":
+                for obj in mod.children:
+                    category = _category_of_noun(obj) or (_described(obj) or (None,))[0]
+                    if category:
+                        return category
+        if lemma == "toll":
+            return "killed"
+    return None
+
+
+def _among_outcome(verb: "Token") -> tuple[str, "Token"] | None:
+    """"Among the dead were 12 children"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for obj in child.children:
+                category = _category_of_noun(obj)
+                if category:
+                    return category, obj
+    return None
+
+
+def _category_of_noun(noun: "Token") -> str | None:
+    lemma = noun.lemma_.lower()
+    if lemma in OUTCOME_NOUNS:
+        return OUTCOME_NOUNS[lemma]
+    if noun.lower_ in ("dead", "wounded", "injured", "missing", "displaced", "homeless"):
+        return STATE_OUTCOMES[noun.lower_]
+    return None
+
+
+def _described(noun: "Token") -> tuple[str, "Token"] | None:
+    """A victim noun with its outcome attached: "12 people killed", "12 people dead"."""
+    for child in noun.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ in ("amod", "acl") and child.lower_ in ("missing", "dead", "homeless"):
+            return STATE_OUTCOMES[child.lower_], child
+        if child.dep_ in ("amod", "acl") and lemma in STATE_OUTCOMES:
+            if child.dep_ == "acl" and child.tag_ not in ("VBN", "JJ"):
+                continue
+            return STATE_OUTCOMES[lemma], child
+        if child.dep_ == "relcl":
+            subjects = [c for c in child.children if c.dep_ in ("nsubjpass",)]
+            if subjects and _transitive(child):
+                return _transitive(child), child     # "people who were killed"
+            if lemma in INTRANSITIVE_OUTCOMES:
+                return INTRANSITIVE_OUTCOMES[lemma], child
+    return None
+
+
+def _of_object(tok: "Token") -> "Token | None":
+    """The object of "of" after a quantity noun ("dozens of men" → men)."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _is_person(noun: "Token") -> bool:
+    lemma = noun.lemma_.lower()
+    if lemma in PERSON_NOUNS or noun.lower_ in PERSON_NOUNS:
+        return True
+    if noun.ent_type_ in ("NORP", "PERSON"):
+        return True
+    return noun.pos_ == "NOUN" and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
+
+
+def _is_change_word(tok: "Token") -> bool:
+    return tok.lemma_.lower() in CHANGE_VERBS
+
+
+# --- the parts of a figure around the number ----------------------------------------------------
+
+
+def _clause(q: Quantity, link: _Link, sent: "Span") -> str:
+    """The figure's own clause: its verb's subtree without coordinated clauses and reporting."""
+    root = _clause_root(q, link)
+    if root is None:
+        return sent.text.strip()
+    doc = sent.doc
+    if q.start > sent.start and doc[q.start - 1].text == "(" and link.outcome.pos_ != "VERB":
+        return _parenthetical(q, sent)
+    quantity = set(range(q.start, q.end))
+    kept: list[int] = [root.i]
+    for child in root.children:
+        sub = {t.i for t in child.subtree}
+        if child.dep_ in ("conj", "cc", "parataxis", "punct") and not (sub & quantity):
+            continue
+        if child.dep_ in ("advcl", "ccomp") and child.lemma_.lower() in REPORTING_VERBS \
+                and not (sub & quantity):
+            continue
+        if child.dep_ == "mark" or (child.dep_ == "advmod" and child.tag_ == "WRB"):
+            continue
+        kept.extend(sub)
+    lo, hi = _trim(doc, min(kept), max(kept))
+    text = doc[lo:hi + 1].text.strip() if hi - lo >= 2 else sent.text.strip()
+    return DATELINE.sub("", text, count=1)
+
+
+def _clause_root(q: Quantity, link: _Link) -> "Token | None":
+    """The nearest verb at or above the outcome word whose subtree holds the number."""
+    root = link.outcome
+    while True:
+        if root.pos_ in ("VERB", "AUX") and any(t.i == q.head.i for t in root.subtree):
+            return root
+        if root.head.i == root.i:
+            return None
+        root = root.head
+
+
+def _parenthetical(q: Quantity, sent: "Span") -> str:
+    """"2021 (1,913 deaths)": the bracketed count with the word it annotates."""
+    doc = sent.doc
+    close = next((t.i for t in doc[q.end:sent.end] if t.text == ")"), q.end - 1)
+    lo = q.start - 1
+    if lo - 1 >= sent.start:
+        lo -= 1
+        for ent in sent.ents:
+            if ent.start <= lo < ent.end:
+                lo = ent.start
+        while lo < q.start - 2 and doc[lo].pos_ in ("ADP", "DET"):
+            lo += 1
+    return doc[lo:close + 1].text
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
+    """Drop separating punctuation at both ends, keeping brackets and quote marks balanced."""
+    text = doc[lo:hi + 1].text
+    if text.count("(") > text.count(")"):
+        close = next((t.i for t in doc[hi + 1:doc[hi].sent.end] if t.text == ")"), None)
+        hi = close if close is not None else hi
+    while hi > lo and doc[hi].is_punct and doc[hi].text not in (")", "”", '"', "’"):
+        hi -= 1
+    while lo < hi and doc[lo].is_punct and doc[lo].text not in ("(", "“", '"', "‘"):
+        lo += 1
+    return lo, hi
+
+
+def _subject(counted: "Token | None", q: Quantity) -> str | None:
+    """Who was counted: the counted noun with its adjectives and compounds ("Malian soldiers")."""
+    if counted is None or counted.pos_ not in ("NOUN", "PROPN", "ADJ") or counted.lower_ in ("others", "them"):
+        return None
+    if _category_of_noun(counted):
+        # "civilian deaths" → civilians; a bare "40 deaths" says nothing about who died.
+        victims = [c for c in counted.lefts if c.dep_ in ("amod", "compound")
+                   and (_is_person(c) or c.lemma_.lower() in ("civilian", "military", "police"))]
+        among = [o for prep in counted.rights if prep.dep_ == "prep" and prep.lower_ in ("among", "of")
+                 for o in prep.children if o.dep_ == "pobj" and _is_person(o)]
+        if among:
+            return _subject(among[0], q)
+        return " ".join(t.text for t in victims) or None
+    mods = [c for c in counted.lefts if c.dep_ in ("amod", "compound", "nmod")
+            and not (q.start <= c.i < q.end) and c.pos_ in ("ADJ", "NOUN", "PROPN")
+            and c.lemma_.lower() not in STATE_OUTCOMES]
+    start = min([m.i for m in mods] + [counted.i])
+    words = [t.text for t in counted.doc[start:counted.i + 1] if not (q.start <= t.i < q.end)]
+    return " ".join(words) or None
+
+
+def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None) -> str | None:
+    """A named place in the figure's clause: "in the town of X" first, then GPE/LOC/FAC entities."""
+    region = _clause_tokens(q, link, sent)
+    for tok in sent:
+        if tok.i in region and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                and tok.head.head.lemma_.lower() in PLACE_NOUNS and tok.pos_ == "PROPN":
+            return _entity_text(tok)
+    candidates = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
+                  and _locative(e.root)
+                  and not (claimed_by and e.text in claimed_by)
+                  and not _in_attribution(e.root)]
+    inside = [e for e in candidates if e.root.i in region]
+    chosen = inside or candidates
+    if not chosen:
+        return None
+    best = min(chosen, key=lambda e: abs(e.start - q.start))
+    return _strip_the(best.text)
+
+
+def _locative(tok: "Token") -> bool:
+    """Is the entity where something happened ("in X", "near X", "a X mosque"), not "X-backed"?"""
+    if tok.dep_ == "compound" and tok.head.dep_ == "pobj":
+        tok = tok.head
+    if tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ in LOCATIVE_PREPS:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
+
+
+def _when(q: Quantity, link: _Link, sent: "Span") -> str | None:
+    """A calendar date for the figure: a year it is attached to, else a DATE entity in the clause."""
+    doc = sent.doc
+    if q.start - 2 >= sent.start and doc[q.start - 1].text == "(" and \
+            re.match(r"^(1[89]\d\d|20\d\d)$", doc[q.start - 2].text):
+        return doc[q.start - 2].text         # "2021 (1,913 deaths)"
+    head = q.head
+    for tok in (head, head.head):
+        for t in (tok, tok.head):
+            if re.match(r"^(1[89]\d\d|20\d\d)$", t.text) and t.i != q.head.i and \
+                    not (q.start <= t.i < q.end) and t.pos_ == "NUM":
+                return t.text       # "deaths in 2021"
+    dates = [e for e in sent.ents if e.label_ == "DATE" and DATE_WORD.search(e.text)
+             and not (q.start <= e.start < q.end)]
+    if not dates:
+        return None
+    region = _clause_tokens(q, link, sent)
+    ancestors = {a.i for a in link.outcome.ancestors} | {link.outcome.i}
+    inside = [e for e in dates if e.root.i in region or e.root.i in ancestors
+              or any(t.i in ancestors for t in e)]
+    chosen = inside or dates
+    best = min(chosen, key=lambda e: abs(e.start - q.start))
+    return _strip_the(best.text)
+
+
+def _clause_tokens(q: Quantity, link: _Link, sent: "Span") -> set[int]:
+    root = _clause_root(q, link)
+    return {t.i for t in root.subtree} if root is not None else {t.i for t in sent}
+
+
+def _claimant(outcome: "Token", sent: "Span") -> tuple[str | None, "Token | None"]:
+    """Who gives the figure: "according to X", or the subject of the verb that reports it."""
+    for tok in sent:
+        if tok.lower_ == "according":
+            for prep in tok.children:
+                if prep.lower_ == "to":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return _phrase(obj), None
+    if outcome.lemma_.lower() in ("put", "place", "estimate", "count", "record", "report") \
+            and outcome.pos_ == "VERB":
+        speaker = _speaker(outcome)       # "officials put the death toll at 52"
+        if speaker:
+            return speaker, None
+    node, last_dep = outcome, None
+    while node.head.i != node.i:
+        last_dep = node.dep_
+        node = node.head
+        if node.lemma_.lower() in REPORTING_VERBS and node.pos_ == "VERB" and last_dep != "conj":
+            speaker = _speaker(node)
+            if speaker:
+                return speaker, node
+    for child in outcome.children:
+        if child.dep_ in ("parataxis", "advcl", "ccomp") and child.lemma_.lower() in REPORTING_VERBS:
+            speaker = _speaker(child)
+            if speaker:
+                return speaker, child
+    return None, None
+
+
+def _speaker(verb: "Token") -> str | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.pos_ != "PRON":
+            return _phrase(child)
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return _phrase(obj)
+    return None
+
+
+def _phrase(tok: "Token") -> str:
+    """A noun phrase without relative clauses, appositions, or a leading possessive pronoun."""
+    cut = {"relcl", "appos", "acl", "punct", "cc", "conj", "prep"}
+    keep = {tok.i}
+    for child in tok.children:
+        if child.dep_ in cut and not (child.dep_ == "prep" and child.lower_ in ("of", "from")):
+            continue
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            continue
+        keep |= {t.i for t in child.subtree}
+    lo, hi = min(keep), max(keep)
+    doc = tok.doc
+    while lo < hi and (doc[lo].is_punct or (doc[lo].dep_ == "poss" and doc[lo].pos_ == "PRON")):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    text = doc[lo:hi + 1].text
+    if doc[lo].pos_ == "DET" and doc[lo].is_title:
+        text = text[0].lower() + text[1:]      # "The army" at the start of a sentence
+    return text
+
+
+def _in_attribution(tok: "Token") -> bool:
+    for ancestor in tok.ancestors:
+        if ancestor.lower_ == "according":
+            return True
+    return False
+
+
+def _hedged(link: _Link, sent: "Span", claim_verb: "Token | None") -> bool:
+    """Reportedly/allegedly, "believed to", "could not be verified", a claim, a combatant's own tally."""
+    outcome = link.outcome
+    above = {outcome.i} | {a.i for a in outcome.ancestors}
+    for tok in sent:
+        word = tok.lower_
+        # "reportedly killed", "believed to have been killed"; not "suspected jihadists killed".
+        if word in HEDGE_WORDS and (tok.i in above or (tok.head.i in above and tok.dep_ != "amod")):
+            return True
+        if tok.dep_ == "aux" and word in MODALS and tok.head.i in above:
+            return True
+    if HEDGE_PHRASES.search(sent.text):
+        return True
+    if claim_verb is not None:
+        if claim_verb.lemma_.lower() in CLAIM_VERBS:
+            return True
+        if _self_reported(claim_verb, outcome):
+            return True
+    return False
+
+
+def _self_reported(report: "Token", outcome: "Token") -> bool:
+    """"The army said it killed 40": the one who did the killing gives the count."""
+    if outcome.pos_ != "VERB" or _transitive(outcome) is None:
+        return False
+    agents = [c for c in outcome.children if c.dep_ == "nsubj"]
+    speakers = [c for c in report.children if c.dep_ == "nsubj"]
+    if not agents or not speakers:
+        return False
+    agent = agents[0]
+    return agent.pos_ == "PRON" or agent.lemma_.lower() == speakers[0].lemma_.lower()
+
+
+def _entity_text(tok: "Token") -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return _strip_the(ent.text)
+    parts = [t for t in tok.lefts if t.dep_ == "compound"] + [tok]
+    return " ".join(t.text for t in parts)
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text.strip())
+
+
+# --- trends -------------------------------------------------------------------------------------
+
+
+def _trends(sent: "Span", ref: Ref) -> Iterable[Trend]:
+    """Relative statements about casualties: "civilian deaths more than doubled"."""
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in CHANGE_VERBS:
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects or _has_target_count(tok):
+                continue
+            category = _trend_category(subjects[0])
+            if category:
+                claimed_by, _ = _claimant(tok, sent)
+                yield Trend(category=category, text=_trend_text(tok), sources=[ref],
+                            direction=CHANGE_VERBS[lemma], claimed_by=claimed_by)
+        elif tok.pos_ == "NOUN" and lemma in CHANGE_NOUNS:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+                    objects = [o for o in prep.children if o.dep_ == "pobj"]
+                    category = _trend_category(objects[0]) if objects else None
+                    if category:
+                        claimed_by, _ = _claimant(tok, sent)
+                        yield Trend(category=category, text=sent.text.strip(), sources=[ref],
+                                    direction=CHANGE_NOUNS[lemma], claimed_by=claimed_by)
+                        break
+
+
+def _has_target_count(verb: "Token") -> bool:
+    """"Rose to 40" states a count (a Figure), so it is not only a trend."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "from"):
+            if any(o.like_num for o in child.subtree):
+                return True
+        if child.dep_ in ("dobj", "attr") and child.like_num:
+            return True
+    return False
+
+
+def _trend_category(noun: "Token") -> str | None:
+    lemma = noun.lemma_.lower()
+    if lemma in TOLL_NOUNS:
+        verb_like = noun.head
+        return _toll_category(verb_like) if verb_like.i != noun.i else None
+    category = _category_of_noun(noun)
+    if category:
+        return category
+    if lemma == "displacement":
+        return "displaced"
+    if lemma in EVENT_NOUNS:
+        return EVENT_NOUNS[lemma]
+    described = _described(noun)
+    return described[0] if described else None
+
+
+def _trend_text(verb: "Token") -> str:
+    keep = {verb.i}
+    for child in verb.children:
+        if child.dep_ in ("conj", "cc", "punct") or (
+                child.dep_ in ("advcl", "ccomp", "parataxis") and child.lemma_.lower() in REPORTING_VERBS):
+            continue
+        keep |= {t.i for t in child.subtree}
+    lo, hi = _trim(verb.doc, min(keep), max(keep))
+    return verb.doc[lo:hi + 1].text.strip()

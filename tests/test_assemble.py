@@ -1,0 +1,108 @@
+"""Cross-document assembly: merging, canonical speakers, ranking and limits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from briefgen.assemble import assemble, canonical_speaker, pick_summary, rank_questions
+from briefgen.extract import extract_document
+from briefgen.model import Document, OpenQuestion, Ref, SummaryPoint
+from briefgen.nlp import parse
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+ARTICLE_A = [
+    "Defence Minister Olena Marchuk said on Monday that the army had retaken the town of Vilkhove.",
+    "“Our soldiers control every street,” Marchuk said.",
+    "At least 12 civilians were killed in the shelling, according to the regional governor.",
+]
+ARTICLE_B = [
+    "Ukraine’s defence minister, Olena Marchuk, announced the recapture of Vilkhove.",
+    "“Our soldiers control every street,” Marchuk told reporters.",
+    "The separatists denied that they had lost the town.",
+]
+
+
+def build(pipeline, *articles):
+    documents = [Document(id=f"{i}.txt", path=f"{i}.txt", paragraphs=list(a)) for i, a in enumerate(articles)]
+    parsed = parse(documents, pipeline)
+    return assemble(documents, [extract_document(p) for p in parsed], title=None, generated_at=NOW)
+
+
+def test_same_quote_in_two_documents_is_one_quote_with_two_sources(pipeline):
+    brief = build(pipeline, ARTICLE_A, ARTICLE_B)
+    same = [q for q in brief.quotes if q.text.startswith("Our soldiers control every street")]
+    assert len(same) == 1
+    assert {r.document for r in same[0].sources} == {"0.txt", "1.txt"}
+    assert same[0].speaker == "Olena Marchuk"
+    assert same[0].speaker_role and "minister" in same[0].speaker_role.lower()
+
+
+def test_actor_documents_and_salience(pipeline):
+    brief = build(pipeline, ARTICLE_A, ARTICLE_B)
+    marchuk = next(a for a in brief.actors if a.name == "Olena Marchuk")
+    assert marchuk.documents == ["0.txt", "1.txt"]
+    assert "Marchuk" in marchuk.aliases
+    assert brief.actors[0].salience >= brief.actors[-1].salience
+
+
+def test_every_item_cites_a_sentence_that_exists(pipeline):
+    brief = build(pipeline, ARTICLE_A, ARTICLE_B)
+    texts = {d.id: d.paragraphs for d in brief.documents}
+    refs = [r for q in brief.quotes for r in q.sources] + [r for f in brief.figures for r in f.sources] + \
+           [r for q in brief.open_questions for r in q.evidence] + [r for s in brief.summary for r in s.sources]
+    assert refs
+    for ref in refs:
+        assert ref.text in texts[ref.document][ref.paragraph - 1]
+
+
+def test_denial_becomes_an_open_question(pipeline):
+    brief = build(pipeline, ARTICLE_A, ARTICLE_B)
+    assert any(q.kind == "denied" and "separatists" in q.question for q in brief.open_questions)
+
+
+def test_title_is_derived_when_not_given(pipeline):
+    brief = build(pipeline, ARTICLE_A)
+    assert brief.title and "Olena Marchuk" in brief.title
+
+
+def test_canonical_speaker_by_role():
+    from briefgen.model import Actor
+
+    actors = [Actor("Olena Marchuk", "person", roles=["Defence Minister"]),
+              Actor("Ivan Petrenko", "person", roles=["regional governor"])]
+    index = {"olena marchuk": "Olena Marchuk", "marchuk": "Olena Marchuk"}
+    assert canonical_speaker("Marchuk", actors, index) == "Olena Marchuk"
+    assert canonical_speaker("the regional governor", actors, index) == "Ivan Petrenko"
+    assert canonical_speaker("the survivors", actors, index) == "survivors"
+
+
+def ref(doc, p):
+    return Ref(document=doc, paragraph=p, text=f"sentence {p}")
+
+
+def test_questions_merge_and_are_capped():
+    questions = [OpenQuestion(f"The ministry denied the report number {i} about the strike.", "denied",
+                              [ref("a", i)], 3.0) for i in range(3)]
+    topics = ["casualty count", "prison transfer", "fuel convoy", "border crossing", "airport closure",
+              "election date", "arms shipment", "hostage release", "bridge repair", "curfew hours",
+              "water supply", "court ruling", "ceasefire monitors", "refugee camp", "radio licence"]
+    questions += [OpenQuestion(f"Officials gave no details about the {topic}.", "withheld",
+                               [ref("b", i)], 1.0) for i, topic in enumerate(topics)]
+    ranked = rank_questions(questions)
+    assert len(ranked) <= 10
+    assert ranked[0].kind == "denied" and len(ranked[0].evidence) == 3
+
+
+def test_summary_hears_every_document_and_skips_repeats():
+    points = [SummaryPoint("The army retook the town of Vilkhove on Monday after a week of fighting.",
+                           [ref("a", 1)], 2.0),
+              SummaryPoint("The army retook the town of Vilkhove on Monday after a week of heavy fighting.",
+                           [ref("b", 1)], 1.9),
+              SummaryPoint("Aid groups warned of a shortage of water.", [ref("b", 2)], 1.0),
+              SummaryPoint("Schools stayed closed across the region.", [ref("a", 2)], 0.5)]
+    chosen = pick_summary(points, {"a": 0, "b": 1})
+    texts = [p.text for p in chosen]
+    assert texts[0].startswith("The army retook")
+    assert sum(t.startswith("The army retook") for t in texts) == 1
+    assert {p.sources[0].document for p in chosen} == {"a", "b"}
