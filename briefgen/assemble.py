@@ -23,7 +23,7 @@ from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "place",
                  "FAC": "place"}
-MAX_QUESTIONS = 10
+MAX_QUESTIONS = 12
 SUMMARY_POINTS = (3, 6)
 KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 SIMILAR_QUOTE = 90          # rapidfuzz ratio: the same quote as printed by two outlets
@@ -78,7 +78,8 @@ def merge_actors(mentions: list[Mention], order: dict[str, int]) -> tuple[list[A
     """Actors ranked by salience, and an index from every alias key to the canonical name."""
     groups: dict[str, _Group] = {}
     for mention in mentions:
-        country = gazetteer.country_of(mention.text) if mention.label == "GPE" else None
+        country = (gazetteer.country_of(mention.text) or gazetteer.capital_of(mention.text)
+                   if mention.label == "GPE" else None)
         region = gazetteer.region_of(mention.text) if mention.label == "LOC" else None
         canonical = country or region
         key = name_key(canonical or mention.text)

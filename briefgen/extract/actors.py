@@ -26,6 +26,12 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
 NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
 # Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
+# Words that mark a capitalised name as an institution even when the model misses it.
+INSTITUTION_WORDS = {"watch", "international", "rights", "council", "committee", "ministry", "party",
+                     "front", "army", "agency", "organization", "organisation", "union", "bank", "fund",
+                     "court", "commission", "office", "service", "institute", "movement", "forces",
+                     "group", "association", "foundation", "network", "alliance", "coalition",
+                     "brigade", "brigades", "police", "guard", "corps", "university", "federation"}
 ORG_NOUNS = {"mission", "group", "organization", "organisation", "party", "force", "forces", "agency",
              "council", "movement", "front", "alliance", "army", "coalition", "committee",
              "commission", "court", "union", "bank", "fund", "programme", "program", "office",
@@ -74,6 +80,9 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
         for token in doc:
             if _bare_acronym(token) and token.idx < credit_from:
                 acronyms.append((token, "ORG"))
+        for start, end in _untagged_organisations(doc, credit_from):
+            found.append(LocatedMention(Mention(text=doc[start:end].text, label="ORG",
+                                                ref=pdoc.ref_for_token(p, start)), p, start, end))
         for start, end in _missed_countries(doc, credit_from):
             found.append(LocatedMention(Mention(text=doc[start:end].text, label="GPE",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
@@ -125,7 +134,10 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
     """The label after gazetteer correction; None for words that name no actor."""
     if gazetteer.country_of(text) is not None:
         return "GPE"
-    if gazetteer.capital_of(text) is not None or gazetteer.region_of(text) is not None:
+    if gazetteer.capital_of(text) is not None:
+        # "Moscow's ambition", "praised Moscow": a capital that acts stands for its government
+        return "GPE" if _acts(ent.root) else "LOC"
+    if gazetteer.region_of(text) is not None:
         return "LOC"
     if ent.label_ == "NORP":
         return None          # religions, ideologies, "Western": not actors (demonyms handled above)
@@ -133,6 +145,19 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
                                    (ent.root.dep_ == "appos" and ent.root.head.lower_ in ORG_NOUNS)):
         return "ORG"         # "Acled Info", "the crisis-mapping organization X": not a person
     return ent.label_
+
+
+ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent"}
+RELATION_PREPS = {"with", "between", "against", "by", "from", "towards", "toward"}
+
+
+def _acts(token: "Token") -> bool:
+    """The token plays a part in the clause (subject, object, partner), not a location."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ in ACTING_DEPS:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in RELATION_PREPS
 
 
 def _roles(ent: "Span") -> list[str]:
@@ -189,6 +214,22 @@ def _parenthetical_acronyms(doc: "Doc") -> list[tuple["Token", str]]:
                 and doc[token.i + 1].text == ")" and token.text[:1].isupper() and token.is_alpha
                 and token.dep_ == "appos" and token.head.lower_ in ORG_NOUNS):
             found.append((token, "ORG"))
+    return found
+
+
+def _untagged_organisations(doc: "Doc", limit: int) -> list[tuple[int, int]]:
+    """Capitalised names the model missed whose words say they are institutions ("... Watch")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not doc[j].ent_type_:
+            j += 1
+        run = doc[i:j]
+        if (len(run) >= 2 and run[-1].idx < limit and any(t.lower_ in INSTITUTION_WORDS for t in run)
+                and not any(gazetteer.is_place(t.text) for t in run)):
+            found.append((i, j))
+        i = max(j, i + 1)
     return found
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Importance of each kind when the brief has room for only a few.
 WEIGHTS = {"denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
-           "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8, "unclear": 1.2, "risk": 1.0}
+           "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8, "unclear": 1.2, "risk": 1.6}
 LABELS = {"denied": "Denied", "conflicting_figures": "Figures differ", "disputed": "Disputed",
           "claimed": "Unverified claim", "unconfirmed": "Unconfirmed", "investigation": "Investigation sought",
           "withheld": "Not disclosed", "unclear": "Unclear", "risk": "Risk"}
@@ -98,8 +98,9 @@ def _called_false(sent: "Span") -> bool:
 
 
 def _hedges_main_clause(sent: "Span") -> bool:
-    return any(t.lower_ in HEDGES and t.pos_ == "ADV" and t.head.pos_ in {"VERB", "AUX"} for t in sent) \
-        or _unconfirmed(sent)
+    """The hedge qualifies an assertion of the sentence, not a detail in a prepositional phrase."""
+    return any(t.lower_ in HEDGES and t.pos_ == "ADV" and t.head.pos_ in {"VERB", "AUX"}
+               and t.head.dep_ not in {"pcomp", "pobj", "acl"} for t in sent) or _unconfirmed(sent)
 
 
 def _negated(token: "Token") -> bool:
