@@ -65,3 +65,8 @@ def test_acronym_and_group_suffix_merge(parse_paragraphs):
 def test_operation_names_are_not_actors(parse_paragraphs):
     found = mentions_of(parse_paragraphs, "The raids, dubbed Operation Sandstorm, began in May.")
     assert not any("Sandstorm" in m.text for m in found)
+
+
+def test_named_storms_are_not_actors(parse_paragraphs):
+    found = mentions_of(parse_paragraphs, "Cyclone Hanna made landfall near Chittagong on Sunday.")
+    assert not any("Hanna" in m.text for m in found)

@@ -18,6 +18,7 @@ from briefgen.extract.questions import classify
     ("Rights groups called for an independent investigation into the killings.", "investigation"),
     ("He hinted that the government might extend the curfew.", "unclear"),
     ("The drought threatens to leave millions without food.", "risk"),
+    ("Three climbers remain missing after the avalanche.", "unaccounted"),
     ("The president opened a new bridge over the river on Sunday.", None),
 ])
 def test_classify(parse_paragraphs, sentence, kind):

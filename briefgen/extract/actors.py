@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import gazetteer
 from ..model import Mention
-from .lexicon import (HONORIFICS, NOT_ACTOR_WORDS, ORG_SUFFIXES, PORTFOLIOS, ROLE_NOUNS, clean_span_text,
+from .lexicon import (EVENT_HEADS, HONORIFICS, NOT_ACTOR_WORDS, ORG_SUFFIXES, PORTFOLIOS, ROLE_NOUNS, clean_span_text,
                       strip_determiner)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,7 +108,8 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     text = strip_determiner(clean_span_text(ent.text))
     if not text or not any(ch.isupper() for ch in text[:1]):
         return None
-    if text.lower() in NOT_ACTOR_WORDS | PORTFOLIOS or gazetteer.is_wire_agency(text):
+    if text.lower() in NOT_ACTOR_WORDS | PORTFOLIOS or gazetteer.is_wire_agency(text) \
+            or text.split()[0].lower() in EVENT_HEADS:
         return None
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in NAMING_WORDS:

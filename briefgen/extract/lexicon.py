@@ -63,6 +63,11 @@ defence defense interior foreign finance health justice education agriculture en
 economy culture transport labour labor environment home security information communications
 """.split())
 
+# First words of names of events and operations, which are not actors: "Cyclone Amara".
+EVENT_HEADS = frozenset("""
+cyclone hurricane typhoon storm tropical operation earthquake flood floods wildfire tsunami
+""".split())
+
 # Forms of address that are not roles.
 HONORIFICS = frozenset("mr mrs ms miss mme mister madam sir dame dr".split())
 

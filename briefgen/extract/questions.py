@@ -20,9 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..nlp import ParsedDocument
 
 # Importance of each kind when the brief has room for only a few.
-WEIGHTS = {"denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
+WEIGHTS = {"unaccounted": 2.4, "denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
            "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8, "unclear": 1.2, "risk": 1.6}
-LABELS = {"denied": "Denied", "conflicting_figures": "Figures differ", "disputed": "Disputed",
+LABELS = {"unaccounted": "Unaccounted for", "denied": "Denied", "conflicting_figures": "Figures differ", "disputed": "Disputed",
           "claimed": "Unverified claim", "unconfirmed": "Unconfirmed", "investigation": "Investigation sought",
           "withheld": "Not disclosed", "unclear": "Unclear", "risk": "Risk"}
 
@@ -75,6 +75,8 @@ def classify(sent: "Span") -> str | None:
         return "claimed"
     if _withheld(sent):
         return "withheld"
+    if _unaccounted(sent):
+        return "unaccounted"
     if lowers & HEDGES or _unconfirmed(sent):
         return "unconfirmed"
     if lowers & INVESTIGATION_NOUNS and ("call" in lemmas or "demand" in lemmas or "urge" in lemmas):
@@ -122,6 +124,15 @@ def _withheld(sent: "Span") -> bool:
             return True
         if token.lower_ == "without" and token.i + 1 < len(token.doc) and \
                 token.doc[token.i + 1].lower_ in WITHOUT_VERBS:
+            return True
+    return False
+
+
+def _unaccounted(sent: "Span") -> bool:
+    """People whose fate is unknown: 'dozens remain missing', 'unaccounted for'."""
+    for token in sent:
+        if token.lower_ in {"missing", "unaccounted"} and token.pos_ in {"ADJ", "VERB"} and \
+                token.head.lemma_.lower() in {"remain", "be", "go", "report", "list", "still"}:
             return True
     return False
 
