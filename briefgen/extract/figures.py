@@ -207,7 +207,6 @@ CHANGE_VERBS = {"double": "up", "triple": "up", "quadruple": "up", "increase": "
 CHANGE_NOUNS = {"rise": "up", "increase": "up", "surge": "up", "doubling": "up", "jump": "up",
                 "spike": "up", "tripling": "up", "fall": "down", "drop": "down",
                 "decline": "down", "decrease": "down", "halving": "down"}
-TREND_NOUNS = {**OUTCOME_NOUNS, "displacement": "displaced", "violence": None}
 
 
 @dataclass
@@ -221,7 +220,6 @@ class Quantity:
     qualifier: str
     vague: str | None
     head: "Token"              # the token through which the phrase attaches to the parse
-    rising_from: bool = False  # "rose from 12 to 30": only the second number is the toll
 
 
 def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
@@ -276,14 +274,14 @@ def quantities(sent: "Span") -> list[Quantity]:
                 qualifier = post
                 end += size
         if rising and high is not None:
-            low, high, qualifier = high, None, "exact"
+            low, high, qualifier = high, None, "exact"   # "rose from 12 to 30": the toll is 30
         span_tokens = tokens[i:end]
         if not _is_count(tokens, i, end, low, vague):
             i = end
             continue
         head = _phrase_head(span_tokens, sent)
         found.append(Quantity(tokens[start].i, tokens[end - 1].i + 1, low, high, qualifier, vague,
-                              head, rising))
+                              head))
         i = end
     return found
 

@@ -1,0 +1,355 @@
+"""Casualty figures: extraction from real spaCy parses, merging across documents, conflicts.
+
+Every passage here is written for the test (an invented region and invented events), so the
+rules are checked on text they were not written from.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.assemble_figures import figure_conflicts, merge_figures
+from briefgen.extract.figures import extract_figures
+from briefgen.model import Document, Figure, Trend
+from briefgen.nlp import load_pipeline, parse
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return load_pipeline()
+
+
+@pytest.fixture
+def read(pipeline):
+    """Parse paragraphs as one document and return its figures and trends."""
+
+    def run(*paragraphs: str, doc_id: str = "doc.txt") -> tuple[list[Figure], list[Trend]]:
+        document = Document(id=doc_id, path=doc_id, paragraphs=list(paragraphs))
+        [parsed] = parse([document], pipeline)
+        return extract_figures(parsed)
+
+    return run
+
+
+@pytest.fixture
+def figures(read):
+    return lambda *paragraphs, **kw: read(*paragraphs, **kw)[0]
+
+
+def only(found: list[Figure]) -> Figure:
+    assert len(found) == 1, [(f.category, f.low, f.text) for f in found]
+    return found[0]
+
+
+def by_low(found: list[Figure], low: int | None, vague: str | None = None) -> Figure:
+    hits = [f for f in found if f.low == low and (vague is None or f.vague == vague)]
+    assert len(hits) == 1, [(f.category, f.low, f.vague, f.text) for f in found]
+    return hits[0]
+
+
+# --- numbers and qualifiers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, low, high, qualifier", [
+    ("Gunmen killed 1,204 villagers in the raid.", 1204, None, "exact"),
+    ("Twenty-five villagers were killed in the raid.", 25, None, "exact"),
+    ("The raid killed a dozen herders.", 12, None, "exact"),
+    ("Two dozen herders were killed in the raid.", 24, None, "exact"),
+    ("At least 14 herders were killed in the raid.", 14, None, "at_least"),
+    ("More than 60 herders were killed in the raid.", 60, None, "more_than"),
+    ("Over 60 herders were killed in the raid.", 60, None, "more_than"),
+    ("Nearly 90 herders were killed in the raid.", 90, None, "about"),
+    ("Almost 90 herders were killed in the raid.", 90, None, "about"),
+    ("About 45 herders were killed in the raid.", 45, None, "about"),
+    ("Around 45 herders were killed in the raid.", 45, None, "about"),
+    ("Some 45 herders were killed in the raid.", 45, None, "about"),
+    ("Approximately 45 herders were killed in the raid.", 45, None, "about"),
+    ("Up to 80 herders were killed in the raid.", 80, None, "at_most"),
+    ("Fewer than 10 herders were killed in the raid.", 10, None, "fewer_than"),
+    ("Less than 10 herders were killed in the raid.", 10, None, "fewer_than"),
+    ("Between 2,500 and 3,000 residents fled the fighting.", 2500, 3000, "range"),
+    ("The clashes displaced 2,500-3,000 residents.", 2500, 3000, "range"),
+    ("From 20 to 35 herders were killed in the raid.", 20, 35, "range"),
+])
+def test_numbers_and_qualifiers(figures, sentence, low, high, qualifier):
+    figure = only(figures(sentence))
+    assert (figure.low, figure.high, figure.qualifier) == (low, high, qualifier)
+
+
+@pytest.mark.parametrize("sentence, vague", [
+    ("Dozens of villagers were killed in the raid.", "dozens"),
+    ("Hundreds of families fled the fighting.", "hundreds"),
+    ("Scores of students were abducted from the school.", "scores"),
+    ("Several traders were wounded in the blast.", "several"),
+    ("Tens of thousands of people have been displaced.", "tens of thousands"),
+])
+def test_vague_amounts_have_no_number(figures, sentence, vague):
+    figure = only(figures(sentence))
+    assert figure.qualifier == "vague"
+    assert figure.vague == vague
+    assert figure.low is None and figure.high is None
+
+
+def test_a_rising_toll_keeps_the_latest_number(figures):
+    figure = only(figures("The death toll from the bombing has risen from 12 to 31."))
+    assert (figure.category, figure.low, figure.qualifier) == ("killed", 31, "exact")
+
+
+# --- grammar of the outcome ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, category, low", [
+    ("The militia killed at least 17 farmers near the river.", "killed", 17),          # object
+    ("Nine farmers were killed near the river.", "killed", 9),                          # passive
+    ("The death toll rose to 43 on Thursday.", "killed", 43),                           # toll
+    ("The clashes caused 43 deaths.", "killed", 43),                                    # noun
+    ("A car bomb exploded at the checkpoint, killing 8.", "killed", 8),                 # killing N
+    ("The ambush left 5 dead.", "killed", 5),                                           # N dead
+    ("The ambush left 30 wounded.", "injured", 30),                                     # left N wounded
+    ("Seven guards died in the fire.", "killed", 7),
+    ("The rebels executed 11 prisoners of war.", "killed", 11),
+    ("Militiamen massacred 60 villagers.", "killed", 60),
+    ("Officials reported 14 fatalities.", "killed", 14),
+    ("Forty people were hurt in the stampede.", "injured", 40),
+    ("Twelve fishermen are still missing after the storm.", "missing", 12),
+    ("Eight crew members remain unaccounted for.", "missing", 8),
+    ("About 4,000 residents were evacuated from the valley.", "displaced", 4000),
+    ("The floods left 900 families homeless.", "displaced", 900),
+    ("More than 2,000 refugees crossed the border.", "displaced", 2000),
+    ("Police arrested 35 protesters outside parliament.", "detained", 35),
+    ("Nineteen activists were jailed last year.", "detained", 19),
+    ("Gunmen kidnapped 27 pupils from a boarding school.", "kidnapped", 27),
+    ("The group still holds 6 hostages.", "kidnapped", 6),
+])
+def test_outcome_words_give_the_category(figures, sentence, category, low):
+    figure = by_low(figures(sentence), low)
+    assert figure.category == category
+
+
+def test_two_outcomes_in_one_sentence(figures):
+    found = figures("Twelve soldiers died and 30 were wounded when the convoy was ambushed.")
+    assert by_low(found, 12).category == "killed"
+    assert by_low(found, 30).category == "injured"
+
+
+def test_a_parenthesised_count_after_a_year(figures):
+    found = figures("Recorded deaths rose sharply between 2019 (812 deaths) and 2020 (2,377 deaths).")
+    first, second = by_low(found, 812), by_low(found, 2377)
+    assert (first.category, first.when, first.text) == ("killed", "2019", "2019 (812 deaths)")
+    assert (second.category, second.when, second.text) == ("killed", "2020", "2020 (2,377 deaths)")
+    assert {f.low for f in found} == {812, 2377}      # the years are not figures
+
+
+def test_a_sub_total_after_including(figures):
+    found = figures("Fifteen people were killed, including four children, and 22 others were injured.")
+    assert by_low(found, 15).category == "killed"
+    children = by_low(found, 4)
+    assert (children.category, children.subject) == ("killed", "children")
+    assert by_low(found, 22).category == "injured"
+
+
+def test_partitive_and_total_constructions(figures):
+    assert only(figures("Two of the wounded died in hospital.")).category == "killed"
+    figure = only(figures("A total of 1,250 people have been arrested since the protests began."))
+    assert (figure.category, figure.low) == ("detained", 1250)
+    figure = only(figures("The fighting has forced 3 million people from their homes."))
+    assert (figure.category, figure.low) == ("displaced", 3_000_000)
+    figure = only(figures("The storm also left dozens of people missing."))
+    assert (figure.category, figure.vague, figure.subject) == ("missing", "dozens", "people")
+
+
+# --- who, where, when, who says so ---------------------------------------------------------------
+
+
+def test_subject_place_and_date(figures):
+    figure = only(figures(
+        "In April 2021, at least 40 civilians were killed in the northern town of Kelvara."))
+    assert figure.subject == "civilians"
+    assert figure.place == "Kelvara"
+    assert figure.when == "April 2021"
+    assert "at least 40 civilians were killed in the northern town of Kelvara" in figure.text
+
+
+def test_place_is_where_it_happened_not_a_modifier(figures):
+    assert only(figures("Foreign-backed militias killed 12 fighters.")).place is None
+    assert only(figures("A car bomb killed 30 shoppers at a Kabul market.")).place == "Kabul"
+
+
+def test_a_wire_dateline_is_not_part_of_the_clause(figures):
+    figure = only(figures("NIAMEY (Reuters) — Gunmen killed at least 9 soldiers near the border."))
+    assert figure.text == "Gunmen killed at least 9 soldiers near the border"
+
+
+def test_subject_keeps_its_adjective(figures):
+    assert only(figures("The blast killed six Nigerien soldiers.")).subject == "Nigerien soldiers"
+
+
+def test_claimed_by_according_to(figures):
+    figure = only(figures("Eleven people were killed in the shelling, according to the regional governor."))
+    assert figure.claimed_by == "the regional governor"
+    assert figure.hedged is False
+
+
+def test_claimed_by_the_reporting_verb(figures):
+    figure = only(figures("Thirty-two miners were killed in the collapse, the labour ministry said."))
+    assert figure.claimed_by == "the labour ministry"
+
+
+def test_a_combatants_own_tally_is_hedged(figures):
+    figure = only(figures("The army said it killed 56 insurgents during the operation."))
+    assert (figure.category, figure.low, figure.subject) == ("killed", 56, "insurgents")
+    assert figure.claimed_by == "the army"
+    assert figure.hedged is True
+
+
+@pytest.mark.parametrize("sentence", [
+    "At least 20 people were reportedly killed in the attack.",
+    "At least 20 people were allegedly killed in the attack.",
+    "At least 20 people are believed to have been killed in the attack.",
+    "The rebels claimed that they had killed 20 soldiers.",
+    "At least 20 people were killed, but the figure could not be independently verified.",
+])
+def test_hedges(figures, sentence):
+    assert only(figures(sentence)).hedged is True
+
+
+def test_a_plain_statement_is_not_hedged(figures):
+    assert only(figures("At least 20 people were killed in the attack on the market.")).hedged is False
+    assert only(figures("Suspected rebels killed 20 soldiers on Friday.")).hedged is False
+
+
+# --- numbers that are not casualties ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "The militia is believed to have between 800 and 1,200 members.",
+    "The peacekeeping force, some 9,000 strong, will leave by June.",
+    "Nearly 2,500 foreign soldiers will be withdrawn next year.",
+    "The contract is worth $25 million a year.",
+    "Food prices rose by 23% after the blockade.",
+    "The siege of the city lasted 43 days.",
+    "The rebellion began in 2014 and has not ended.",
+    "The victim, aged 34, was a teacher.",
+    "It was the third attack on the town this month.",
+    "A third of the victims were women.",
+    "Soldiers destroyed 40 houses in the village.",
+    "He was one of 12 people killed.",          # only the 12 counts
+])
+def test_not_casualty_figures(figures, sentence):
+    found = figures(sentence)
+    if sentence.startswith("He was one"):
+        assert [f.low for f in found] == [12]
+    else:
+        assert found == []
+
+
+def test_released_hostages_are_not_a_count_of_the_kidnapped(figures):
+    assert figures("Fourteen hostages were freed on Saturday.") == []
+
+
+# --- trends ------------------------------------------------------------------------------------
+
+
+def test_relative_statements_are_trends_not_counts(read):
+    found, trends = read(
+        "Civilian deaths more than doubled last year, according to a monitoring group.",
+        "The number of people displaced rose by a third.",
+        "Attacks on schools increased sharply.",
+    )
+    assert found == []
+    assert [(t.category, t.direction, t.sources[0].paragraph) for t in trends] == [
+        ("killed", "up", 1), ("displaced", "up", 2)]
+    assert trends[0].claimed_by == "a monitoring group"
+    assert "more than doubled" in trends[0].text
+
+
+def test_a_toll_with_a_target_is_a_figure_not_a_trend(read):
+    found, trends = read("The death toll climbed to 64 overnight.")
+    assert [f.low for f in found] == [64]
+    assert trends == []
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def test_each_figure_cites_its_sentence(figures):
+    found = figures("The region was calm for months.",
+                    "Then gunmen attacked a wedding. Nineteen guests were killed.", doc_id="a.txt")
+    figure = only(found)
+    [ref] = figure.sources
+    assert (ref.document, ref.paragraph, ref.sentence) == ("a.txt", 2, 2)
+    assert ref.text == "Nineteen guests were killed."
+
+
+# --- merging and conflicts across documents ------------------------------------------------------
+
+
+def test_the_same_figure_in_two_documents_is_merged(figures):
+    one = figures("At least 37 people were killed in the attack on the market, police said.",
+                  doc_id="wire.txt")
+    two = figures("Observers said at least 37 people died in the town of Dorvane on Sunday.",
+                  doc_id="paper.txt")
+    other = figures("Two soldiers were wounded in a separate ambush.", doc_id="paper2.txt")
+    merged = merge_figures(other + one + two)
+    assert [(f.category, f.low) for f in merged] == [("killed", 37), ("injured", 2)]
+    killed = merged[0]
+    assert [r.document for r in killed.sources] == ["wire.txt", "paper.txt"]
+    assert killed.place == "Dorvane"
+    assert killed.when == "Sunday"
+    assert killed.claimed_by == "police; Observers"
+
+
+def test_merge_orders_by_importance(figures):
+    found = figures("Three people were injured. Dozens of people were killed. Nine people were killed. "
+                    "Some 400 people were killed in the province in 2022.")
+    merged = merge_figures(found)
+    assert [(f.category, f.low, f.vague) for f in merged] == [
+        ("killed", 400, None), ("killed", 9, None), ("killed", None, "dozens"), ("injured", 3, None)]
+
+
+def test_different_tolls_for_one_event_become_a_question(figures):
+    army = figures("Around 120 people were killed in the village of Sabou in May 2023, the army said.",
+                   doc_id="army.txt")
+    ngo = figures("A rights group said at least 310 civilians were killed in Sabou.", doc_id="ngo.txt")
+    [question] = figure_conflicts(army + ngo, {"army.txt": "Army statement", "ngo.txt": "NGO report"})
+    assert question.kind == "conflicting_figures"
+    assert "about 120" in question.question and "at least 310" in question.question
+    assert "Army statement" in question.question and "NGO report" in question.question
+    assert "according to the army" in question.question
+    assert "according to a rights group" in question.question
+    assert "killed in Sabou in May 2023" in question.question
+    assert {r.document for r in question.evidence} == {"army.txt", "ngo.txt"}
+
+
+def test_a_yearly_total_does_not_conflict_with_one_incident(figures):
+    found = figures(
+        "At least 90 people were killed in the town of Ostrel in March 2021.",
+        "Across the country, violence caused 2,140 deaths in 2021.",
+        "Rebels said they killed 14 soldiers.",
+        doc_id="report.txt")
+    assert len(found) == 3
+    assert figure_conflicts(found, {"report.txt": "Report"}) == []
+
+
+def test_a_combatant_count_does_not_conflict_with_a_civilian_toll(figures):
+    one = figures("The army said it killed 80 militants in Sabou.", doc_id="a.txt")
+    two = figures("Some 200 civilians were killed in Sabou, witnesses said.", doc_id="b.txt")
+    assert figure_conflicts(one + two, {}) == []
+
+
+def test_a_lead_that_disagrees_with_its_own_body(figures):
+    found = figures("Fifty people were killed in a bombing on Friday.",
+                    "The bomb went off at noon near the bus station.",
+                    "Hospital officials later said 64 people were killed in the bombing.",
+                    doc_id="story.txt")
+    [question] = figure_conflicts(found, {"story.txt": "Bus station bombing"})
+    assert "50" in question.question and "64" in question.question
+    assert "killed on Friday" in question.question
+    assert "opening paragraph" in question.question and "later in the text" in question.question
+    assert [r.paragraph for r in question.evidence] == [1, 3]
+
+
+def test_same_numbers_are_not_a_conflict(figures):
+    one = figures("At least 37 people were killed in Dorvane.", doc_id="a.txt")
+    two = figures("At least 37 people were killed in Dorvane, officials said.", doc_id="b.txt")
+    assert figure_conflicts(one + two, {}) == []
