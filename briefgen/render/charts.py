@@ -1,0 +1,131 @@
+"""Charts drawn from the brief's data as PNG bytes, for the writers to embed.
+
+matplotlib is imported only when a chart is drawn and used through its object API (no pyplot),
+so no global figure state leaks between briefs. The PNG carries no software or date metadata,
+which keeps the output byte-identical for the same brief.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..errors import OutputError, TemplateError
+from ..model import FIGURE_CATEGORIES
+from .style import Style
+
+CHARTS = ("casualties",)
+DPI = 170
+MAX_BARS = 14
+
+# Bar colours per category: killed darkest, then lighter/other hues, all print-friendly.
+_CATEGORY_COLORS = {
+    "killed": "#8B1A1A", "injured": "#C8691C", "missing": "#6A4C93", "displaced": "#1F6F8B",
+    "detained": "#4D5B6A", "kidnapped": "#7A3E65", "affected": "#5B7F3A", "other": "#6B6B6B",
+}
+_QUALIFIER_MARKS = {"exact": "", "at_least": "at least ", "more_than": "more than ",
+                    "about": "about ", "at_most": "at most ", "fewer_than": "fewer than "}
+
+
+def render_chart(name: str, brief: dict[str, Any], style: Style) -> bytes | None:
+    """PNG bytes of the named chart, or None when the brief has too little data for it."""
+    if name not in CHARTS:
+        raise TemplateError(f"unknown chart {name!r}; available: {', '.join(CHARTS)}")
+    if not style.charts:
+        return None
+    return casualty_chart(brief, style)
+
+
+def _chartable(figure: dict[str, Any]) -> bool:
+    low = figure.get("low")
+    return (isinstance(low, (int, float)) and not isinstance(low, bool) and low > 0
+            and figure.get("qualifier") != "vague" and not figure.get("vague"))
+
+
+def _value_label(figure: dict[str, Any]) -> str:
+    low, high = figure["low"], figure.get("high")
+    if high is not None and high != low:
+        return f"{low:,}\u2013{high:,}"
+    return f"{_QUALIFIER_MARKS.get(figure.get('qualifier', 'exact'), '')}{low:,}"
+
+
+def _bar_label(figure: dict[str, Any], titles: dict[str, str]) -> str:
+    """Category and who/where, then whose number it is (claimant, else the source document)."""
+    what = figure.get("subject") or ""
+    head = f"{figure['category'].capitalize()}" + (f" ({what})" if what else "")
+    where = figure.get("place")
+    line1 = f"{head}, {where}" if where else head
+    refs = figure.get("sources") or []
+    who = figure.get("claimed_by") or (titles.get(refs[0]["document"]) if refs else None)
+    return line1 if not who else f"{line1}\nper {_shorten(who, 34)}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
+    """Horizontal bars of casualty figures; a range's upper part is drawn lighter."""
+    figures = [f for f in brief.get("figures") or [] if _chartable(f)]
+    if len(figures) < 2:
+        return None
+    order = {c: i for i, c in enumerate(FIGURE_CATEGORIES)}
+    # Keep the brief's own importance order within a category; categories in a fixed order.
+    figures = sorted(figures[:MAX_BARS], key=lambda f: order.get(f.get("category"), len(order)))
+    titles = {d["id"]: d.get("source") or d.get("title") or d["id"]
+              for d in brief.get("documents") or [] if d.get("id")}
+
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rc = {"font.family": "DejaVu Sans", "font.size": 8.5, "axes.edgecolor": "#9AA3AD",
+          "axes.linewidth": 0.6, "xtick.color": "#4A5563", "ytick.color": "#222222",
+          "svg.hashsalt": "briefgen", "path.simplify": True}
+    try:
+        with rc_context(rc):
+            height = 0.9 + 0.42 * len(figures)
+            fig = Figure(figsize=(6.6, height), dpi=DPI)
+            FigureCanvasAgg(fig)
+            ax = fig.add_subplot()
+            positions = list(range(len(figures)))[::-1]
+            for y, figure in zip(positions, figures):
+                color = _CATEGORY_COLORS.get(figure.get("category"), _CATEGORY_COLORS["other"])
+                low, high = figure["low"], figure.get("high")
+                ax.barh(y, low, height=0.62, color=color, zorder=2)
+                end = low
+                if high is not None and high > low:
+                    ax.barh(y, high - low, left=low, height=0.62, color=color, alpha=0.35,
+                            zorder=2, hatch="////", edgecolor="white", linewidth=0)
+                    end = high
+                elif figure.get("qualifier") in ("at_least", "more_than"):
+                    # An open upper bound: a short fading tail instead of a hard end.
+                    ax.barh(y, low * 0.04, left=low, height=0.62, color=color, alpha=0.3, zorder=2)
+                    end = low * 1.04
+                ax.annotate(_value_label(figure), (end, y), xytext=(4, 0),
+                            textcoords="offset points", va="center", ha="left", fontsize=8,
+                            color="#222222")
+            ax.set_yticks(positions, [_bar_label(f, titles) for f in figures], fontsize=7.8)
+            top = max(f.get("high") or f["low"] for f in figures)
+            ax.set_xlim(0, top * 1.22)
+            ax.xaxis.grid(True, color="#E3E6EA", linewidth=0.6, zorder=0)
+            ax.set_axisbelow(True)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+            ax.tick_params(axis="y", length=0)
+            ax.xaxis.set_major_formatter(_thousands())
+            ax.set_title("Reported casualty figures by source", loc="left", fontsize=10,
+                         color=style.heading_color, fontweight="bold", pad=8)
+            fig.tight_layout(pad=0.6)
+            out = io.BytesIO()
+            fig.savefig(out, format="png", dpi=DPI, facecolor="white",
+                        metadata={"Software": None})
+    except ValueError as exc:   # e.g. a colour in style.toml matplotlib does not accept
+        raise OutputError(f"chart {CHARTS[0]!r} could not be drawn: {exc}") from exc
+    return out.getvalue()
+
+
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: f"{value:,.0f}")

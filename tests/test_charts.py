@@ -1,0 +1,72 @@
+"""Casualty chart: which figures are charted, and a deterministic PNG."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+from PIL import Image
+
+from briefgen.errors import TemplateError
+from briefgen.model import Figure, Ref
+from briefgen.render import charts
+from briefgen.render.style import Style
+
+
+def png_chunks(data: bytes) -> dict[bytes, bytes]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, pos = {}, 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunks.setdefault(kind, data[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    return chunks
+
+
+@pytest.fixture
+def brief(sample_brief) -> dict:
+    ref = Ref("moura.html", 3, "Between 20 and 45 soldiers were injured in Gao.")
+    sample_brief.figures += [
+        Figure("injured", 20, 45, "range", ref.text, [ref], subject="soldiers", place="Gao"),
+        Figure("killed", None, None, "vague", "Dozens were killed.", [ref], vague="dozens"),
+    ]
+    return sample_brief.to_dict()
+
+
+def test_chart_is_a_deterministic_png(brief):
+    first = charts.render_chart("casualties", brief, Style())
+    second = charts.render_chart("casualties", brief, Style())
+    assert first is not None and first == second
+    chunks = png_chunks(first)
+    assert b"tEXt" not in chunks or b"Software" not in chunks[b"tEXt"]
+    assert b"matplotlib" not in first
+    x_ppm, _, unit = struct.unpack(">IIB", chunks[b"pHYs"])
+    assert unit == 1 and round(x_ppm * 0.0254) == charts.DPI
+    image = Image.open(io.BytesIO(first))
+    assert image.size[0] == round(6.6 * charts.DPI)
+    # Three charted figures (two killed, one injured); the vague "dozens" is left out.
+    assert image.size[1] == pytest.approx((0.9 + 0.42 * 3) * charts.DPI, abs=2)
+
+
+def test_labels_keep_qualifiers_ranges_and_claimants(brief):
+    figures = [f for f in brief["figures"] if charts._chartable(f)]
+    assert [charts._value_label(f) for f in figures] == ["at least 300", "about 500", "20\u201345"]
+    titles = {d["id"]: d["source"] or d["title"] for d in brief["documents"]}
+    labels = [charts._bar_label(f, titles) for f in figures]
+    assert labels[0] == "Killed (people), Moura\nper Example Wire"   # source of the document
+    assert labels[1] == "Killed (civilians), Moura\nper UN"          # the claimant
+    assert labels[2] == "Injured (soldiers), Gao\nper Moura report"
+
+
+def test_too_few_figures_gives_no_chart(sample_brief):
+    sample_brief.figures = sample_brief.figures[:1] + [
+        Figure("killed", None, None, "vague", "Hundreds died.", [], vague="hundreds")]
+    assert charts.render_chart("casualties", sample_brief.to_dict(), Style()) is None
+    assert charts.render_chart("casualties", {"figures": []}, Style()) is None
+
+
+def test_style_can_turn_charts_off_and_names_are_checked(brief):
+    assert charts.render_chart("casualties", brief, Style(charts=False)) is None
+    with pytest.raises(TemplateError, match="unknown chart 'pie'"):
+        charts.render_chart("pie", brief, Style())
