@@ -1,0 +1,145 @@
+"""Reading articles from disk: expand inputs, dispatch to one reader per format, build Documents.
+
+Inputs are files, folders (read recursively in a stable order, hidden entries skipped) and
+glob patterns. Readers import their heavy parser (trafilatura, pypdf, python-docx) only when a
+file of their format turns up, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import importlib
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import InputError
+from ..model import Document
+from .common import Extracted
+
+Warn = Callable[[str], None]
+
+# extension -> (Document.format, reader module)
+FORMATS: dict[str, tuple[str, str]] = {
+    ".txt": ("txt", "text"), ".text": ("txt", "text"),
+    ".md": ("md", "markdown"), ".markdown": ("md", "markdown"),
+    ".html": ("html", "html"), ".htm": ("html", "html"),
+    ".pdf": ("pdf", "pdf"),
+    ".docx": ("docx", "docx"),
+}
+_GLOB_CHARS = set("*?[")
+
+
+def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
+                   warn: Warn | None = None) -> list[Document]:
+    """Read every input into a Document, in input order (folders and globs sorted).
+
+    A path that does not exist, or a pattern that matches nothing, raises InputError at once.
+    A file that cannot be read (empty, binary, corrupt, no text, unknown type given by name)
+    is skipped with `warn("<path>: <reason>")`, or raises InputError when `strict`.
+    """
+    documents: list[Document] = []
+    ids: set[str] = set()
+    for path, explicit in _expand(paths):
+        try:
+            document = read_document(path, explicit=explicit)
+        except InputError as exc:
+            if strict:
+                raise
+            if warn is not None:
+                warn(str(exc))
+            continue
+        if document is None:
+            continue
+        document.id = _unique_id(path.name, ids)
+        documents.append(document)
+    return documents
+
+
+def read_document(path: Path, *, explicit: bool = True) -> Document | None:
+    """One file as a Document (its id is the file name; the caller makes it unique).
+
+    A file of an unsupported type gives None when it was found in a folder or by a pattern,
+    and an InputError when it was named explicitly.
+    """
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        if not explicit:
+            return None
+        supported = ", ".join(sorted(FORMATS))
+        raise InputError(f"unsupported file type {path.suffix or '(no extension)'!r} "
+                         f"(supported: {supported})", path)
+    fmt, module = kind
+    try:
+        data = path.read_bytes()
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from exc
+    if not data.strip():
+        raise InputError("empty file", path)
+    reader = importlib.import_module(f"{__name__}.{module}")
+    try:
+        extracted: Extracted = reader.read(data)
+    except InputError as exc:
+        raise InputError(exc.reason, path) from exc
+    if not extracted.paragraphs:
+        raise InputError("no text", path)
+    return Document(
+        id=path.name, path=str(path), paragraphs=extracted.paragraphs,
+        title=extracted.title, source=extracted.source, date=extracted.date, url=extracted.url,
+        format=fmt, mtime=mtime, sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _expand(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every input, each file once, before anything is read."""
+    found: list[tuple[Path, bool]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend((file, False) for file in _walk(path))
+        elif path.exists():
+            found.append((path, True))
+        elif _GLOB_CHARS & set(str(raw)):
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            if not matches:
+                raise InputError("no files match this pattern", raw)
+            for match in map(Path, matches):
+                files = _walk(match) if match.is_dir() else [match]
+                found.extend((file, False) for file in files)
+        else:
+            raise InputError("no such file or folder", raw)
+    seen: set[Path] = set()
+    unique = []
+    for path, explicit in found:
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            unique.append((path, explicit))
+    return unique
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Files under `folder`, hidden files and folders left out, sorted by relative path."""
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not _hidden(d)]
+        files.extend(Path(root) / name for name in names if not _hidden(name))
+    return sorted(files, key=lambda file: file.relative_to(folder).parts)
+
+
+def _hidden(name: str) -> bool:
+    # "~$report.docx" is the lock file Word leaves beside an open document.
+    return name.startswith((".", "~$"))
+
+
+def _unique_id(name: str, taken: set[str]) -> str:
+    """The file name, or name-2, name-3 ... before the extension when it is already used."""
+    candidate, number = name, 1
+    stem, suffix = os.path.splitext(name)
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}-{number}{suffix}"
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,265 @@
+"""What every reader shares: the reader result, text decoding, dates, header lines, paragraphs."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from ..errors import InputError
+
+
+@dataclass
+class Extracted:
+    """A reader's output: paragraphs plus whatever metadata the file itself states."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def fill(self, meta: dict[str, str]) -> None:
+        """Take metadata for the fields still unknown; what a reader found first wins."""
+        for key, value in meta.items():
+            if getattr(self, key) is None:
+                setattr(self, key, value)
+
+
+# ---------------------------------------------------------------- metadata keys and values
+
+# Names under which articles, front matter and exporters state the four fields we keep.
+_ALIASES = {
+    "title": ("title", "headline"),
+    "date": ("date", "published", "pubdate", "pub_date", "publish_date", "published_date",
+             "date_published", "publication_date", "published_at", "published_on"),
+    "source": ("source", "outlet", "publisher", "publication", "site_name", "sitename"),
+    "url": ("url", "link", "canonical", "canonical_url", "permalink", "source_url"),
+}
+_FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+
+
+def field_for(key: str) -> str | None:
+    """The Document field a metadata key means ("Published-At" -> "date"), or None."""
+    snake = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip())
+    return _FIELD_OF.get(re.sub(r"[\s-]+", "_", snake).lower())
+
+
+def clean_value(name: str, value: Any) -> str | None:
+    """A metadata value in the form a Document keeps, or None when it says nothing usable."""
+    if name == "date":
+        return iso_date(value)
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if name == "url" and (" " in text or not text):
+        return None
+    return text or None
+
+
+def metadata(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Known fields from (key, value) pairs, first usable value per field."""
+    found: dict[str, str] = {}
+    for key, value in pairs:
+        name = field_for(str(key))
+        if name and name not in found:
+            cleaned = clean_value(name, value)
+            if cleaned is not None:
+                found[name] = cleaned
+    return found
+
+
+# ---------------------------------------------------------------- dates
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_TIME = re.compile(r"[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
+# Only absolute dates: a relative "yesterday" or a bare timestamp would be resolved against
+# today's clock, which invents a date the document never stated.
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+def iso_date(value: Any) -> str | None:
+    """YYYY-MM-DD for a date, datetime or date string that names a full day; else None.
+
+    An ISO timestamp keeps the day as written (its own time zone), not converted to UTC.
+    """
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    iso, rest = split_iso_date(text)
+    if iso is not None:
+        return iso if not rest else None
+    if _ISO_DATE.match(text) or not any(ch.isdigit() for ch in text):
+        return None  # not a real day (2023-02-30), or no day and year in figures at all
+    import dateparser  # slow to import; most dates are ISO and never need it
+
+    # English first: it is the common case and skips loading every language's data.
+    parsed = (dateparser.parse(text, languages=["en"], settings=_DATEPARSER_SETTINGS)
+              or dateparser.parse(text, settings=_DATEPARSER_SETTINGS))
+    return parsed.date().isoformat() if parsed else None
+
+
+def split_iso_date(text: str) -> tuple[str | None, str]:
+    """An ISO date (with optional time) at the start of `text`, and the text after it."""
+    match = _ISO_DATE.match(text)
+    if not match:
+        return None, text
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None, text
+    end = match.end()
+    if end < len(text) and text[end].isdigit():
+        return None, text
+    time = _ISO_TIME.match(text, end)
+    if time:
+        end = time.end()
+    return day.isoformat(), text[end:].strip()
+
+
+# ---------------------------------------------------------------- header lines
+
+_KEY_LINE = re.compile(r"\s*([A-Za-z][A-Za-z _-]{0,23}?)\s*:\s*(\S.*?)\s*$")
+_BARE_DATE = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2}\b.*)$", re.IGNORECASE)
+
+
+def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Metadata from leading `key: value` / `date YYYY-MM-DD` lines, and the lines after them.
+
+    A bare `date 2023-02-08` may run straight into the article's first sentence on the same
+    line; that sentence stays in the body. A line is only taken as a header when its value is
+    usable, so an article that merely starts with "Update: ..." keeps its first line.
+    """
+    meta: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        name, value = _header_field(line)
+        if name is None or name in meta:
+            return meta, lines[index:]
+        if name == "date":
+            day, rest = split_iso_date(value)
+            if day is None:
+                day, rest = iso_date(value), ""
+            if day is None:
+                return meta, lines[index:]
+            meta["date"] = day
+            if rest:
+                return meta, [rest, *lines[index + 1:]]
+        else:
+            cleaned = clean_value(name, value)
+            if cleaned is None:
+                return meta, lines[index:]
+            meta[name] = cleaned
+    return meta, []
+
+
+def _header_field(line: str) -> tuple[str | None, str]:
+    bare = _BARE_DATE.match(line)
+    if bare:
+        return "date", bare[1]
+    keyed = _KEY_LINE.match(line)
+    return (field_for(keyed[1]), keyed[2]) if keyed else (None, "")
+
+
+# ---------------------------------------------------------------- text decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_WESTERN = "cp1252"
+# How much more "chaos" (charset_normalizer's mess ratio) we accept from cp1252 than from the
+# detector's favourite: on short Western texts the detector often prefers a Central European or
+# Mac code page that turns every "é" into garbage, while real Cyrillic or Greek bytes are
+# rejected outright by cp1252 isolation.
+_WESTERN_TOLERANCE = 0.05
+
+
+def has_bom(data: bytes) -> bool:
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file as str: BOM, then UTF-8, then the likeliest legacy encoding."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding.upper()} text despite its byte-order mark "
+                                 f"(byte {exc.start})") from exc
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes), not text")
+    try:
+        return _checked(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("binary or undecodable file: no text encoding fits its bytes")
+    western = from_bytes(data, cp_isolation=[_WESTERN]).best()
+    if western is not None and western.chaos <= best.chaos + _WESTERN_TOLERANCE:
+        best = western
+    return _checked(str(best))
+
+
+def _checked(text: str) -> str:
+    """Reject decoded 'text' that is mostly control characters (a binary file that decoded)."""
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if controls > max(2, len(text) // 100):
+        raise InputError("binary file (control characters), not text")
+    return text
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def paragraphs(lines: Iterable[str]) -> list[str]:
+    """One paragraph per non-blank line, stripped; the text itself is kept as written."""
+    return [line.strip() for line in lines if line.strip()]
+
+
+def join_lines(lines: list[str], *, dehyphenate: bool) -> str:
+    """Lines of one paragraph as one string.
+
+    A line ending in a hyphen glued to a lower-case word: typesetting (PDF) hyphenates words,
+    so `dehyphenate` drops the hyphen; plain-text wrappers only break after real hyphens
+    ("well-" / "known"), so there the hyphen stays and only the space goes.
+    """
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif text.endswith("\u00ad"):
+            text = text[:-1] + line
+        elif (text.endswith("-") and len(text) > 1 and text[-2].isalpha()
+              and line[0].islower()):
+            text = (text[:-1] if dehyphenate else text) + line
+        else:
+            text = f"{text} {line}"
+    return text
+
+
+def describe(exc: Exception) -> str:
+    """An exception from a third-party parser as one short line."""
+    message = " ".join(str(exc).split())
+    if len(message) > 120:
+        message = message[:117] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,58 @@
+"""Word (.docx): body paragraphs and table rows in reading order, via python-docx."""
+
+from __future__ import annotations
+
+import io
+
+from ..errors import InputError
+from .common import Extracted, clean_value, describe, paragraphs, split_header
+
+_TITLE_STYLES = ("title", "heading 1")
+
+
+def read(data: bytes) -> Extracted:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        texts: list[str] = []
+        lead_title: str | None = None
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                texts.extend(_rows(block))
+                continue
+            if not any(t.strip() for t in texts) and block.text.strip():
+                style = block.style.name.lower() if block.style is not None else ""
+                if style in _TITLE_STYLES:
+                    lead_title = block.text
+            texts.append(block.text)
+        core_title = document.core_properties.title
+    except Exception as exc:  # python-docx raises many kinds on damaged packages
+        raise InputError(f"not a valid DOCX file ({describe(exc)})") from exc
+
+    # A soft line break inside a Word paragraph splits it, as a newline does in plain text.
+    meta, lines = split_header("\n".join(texts).splitlines())
+    extracted = Extracted(paragraphs(lines), title=clean_value("title", core_title))
+    extracted.fill(meta)
+    # Without a title in the file's properties, a leading Title / Heading 1 paragraph is it.
+    if lead_title:
+        extracted.fill({"title": " ".join(lead_title.split())})
+    return extracted
+
+
+def _rows(table) -> list[str]:
+    """Each table row as one line, cells joined by " | "; a merged cell is counted once."""
+    rows = []
+    for row in table.rows:
+        seen: set = set()  # holds the cell elements, so their identity stays valid
+        cells = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            text = " ".join(cell.text.split())
+            if text:
+                cells.append(text)
+        rows.append(" | ".join(cells))
+    return rows
