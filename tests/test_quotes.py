@@ -110,3 +110,21 @@ def test_reported_speech_with_clause(quotes_of):
 def test_direct_quote_is_not_also_reported_speech(quotes_of):
     quotes = quotes_of("“The talks have failed,” the mediator, Judge Karin Olsen, said.")
     assert by_kind(quotes, "indirect") == []
+
+
+def test_speaker_after_quote_when_parser_attaches_quote_words_as_subject(quotes_of):
+    quotes = quotes_of('"I was at the bus stop when it hit. I saw people lying everywhere, some hurt," '
+                       'said Miriam Osei, a nurse who was treated for burns.')
+    assert by_kind(quotes, "direct")[0].speaker == "Miriam Osei"
+
+
+def test_pronoun_resolves_to_unnamed_speaker(quotes_of):
+    quotes = quotes_of("A hotel cleaner who hid in a cupboard told reporters she had heard shooting.",
+                       '"They were searching every room," she said.')
+    assert by_kind(quotes, "direct")[0].speaker == "hotel cleaner"
+
+
+def test_appositive_name_the_model_missed(quotes_of):
+    quotes = quotes_of("The foreign minister, Adelina Gomes Có, told reporters the palace was surrounded.",
+                       "“The line went dead,” she said.")
+    assert by_kind(quotes, "direct")[0].speaker == "Adelina Gomes Có"

@@ -223,8 +223,9 @@ class _Context:
             return self.speaker_from_np(obj, paragraph, "according to") if obj is not None else None
         verb = cue
         for _ in range(3):
-            subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is not None and not self.inside_quote(paragraph, subject):
+            subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS
+                            and not self.inside_quote(paragraph, c)), None)
+            if subject is not None:
                 if subject.lower_ in PRONOUNS_GROUP | {"i"}:
                     according = self.according_in_sentence(verb, paragraph)
                     if according is not None:
@@ -249,8 +250,7 @@ class _Context:
             return None
         if root.pos_ == "PRON":
             if root.lower_ in PRONOUNS_PERSON:
-                person = self.nearest_person(paragraph, root.i)
-                return Speaker(person.mention.text, None, cue) if person else None
+                return self.resolve_pronoun(paragraph, root.i, cue)
             if root.lower_ in PRONOUNS_GROUP:
                 return None
             return None
@@ -261,6 +261,9 @@ class _Context:
             person = people[-1]
             role = _role_around(np_tokens, person)
             return Speaker(person.mention.text, role, cue)
+        named = _appositive_name(root)
+        if named is not None:        # "the foreign minister, Adelina Gomes Có," (a name the model missed)
+            return Speaker(named, strip_determiner(clean_span_text(root.text)), cue)
         named = [m for m in self._mentions_in(paragraph, np_ids) if root.i in range(m.start, m.end)]
         if named:
             return Speaker(named[0].mention.text, None, cue)
@@ -289,6 +292,30 @@ class _Context:
                 continue
             best = m
         return best
+
+    def resolve_pronoun(self, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
+        """'he'/'she': the nearer of the last named person and the last speaker of any kind."""
+        person = self.nearest_person(paragraph, token_index)
+        speaker = self.nearest_speaker(paragraph, token_index)
+        if speaker is not None and (person is None or speaker[0] > (person.paragraph, person.start)):
+            return Speaker(speaker[1].name, speaker[1].role, cue)
+        return Speaker(person.mention.text, None, cue) if person else None
+
+    def nearest_speaker(self, paragraph: int, token_index: int) -> tuple[tuple[int, int], Speaker] | None:
+        """The last non-pronoun subject of a reporting verb before a position ("a receptionist told")."""
+        for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
+            doc = self.docs[p - 1]
+            limit = token_index if p == paragraph else len(doc)
+            for token in reversed(doc[:limit]):
+                if not _is_cue(token) or token.dep_ not in {"ROOT", "conj"} or self.inside_quote(p, token):
+                    continue          # only the sentence's own reporting verb names a speaker
+                subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"
+                                and not self.inside_quote(p, c)), None)
+                if subject is not None and subject.lower_ not in NON_SPEAKERS:
+                    found = self.speaker_from_np(subject, p, None)
+                    if found is not None:
+                        return (p, subject.i), found
+        return None
 
     def paragraph_subject(self, paragraph: int) -> Speaker | None:
         """Who the paragraph before a quote-only paragraph is about: its first person subject."""
@@ -473,6 +500,16 @@ def _noun_phrase(root: "Token") -> list["Token"]:
     while tokens and tokens[0].is_punct:
         tokens.pop(0)
     return tokens
+
+
+def _appositive_name(root: "Token") -> str | None:
+    """A capitalised name set beside a title noun: 'the foreign minister, Adelina Gomes Có'."""
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
+            words = [t for t in child.subtree if t.pos_ == "PROPN" and t.i <= child.i]
+            if words and words[-1].i == child.i and len(words) <= 4:
+                return " ".join(t.text for t in words)
+    return None
 
 
 def _role_around(np_tokens: list["Token"], person: LocatedMention) -> str | None:
