@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from . import gazetteer
 from .assemble_figures import figure_conflicts, merge_figures
-from .extract.lexicon import ORG_SUFFIXES, name_key, strip_determiner
+from .extract.lexicon import ORG_SUFFIXES, STATE_BODIES, name_key, strip_determiner
 from .extract.questions import WEIGHTS
 from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion, Quote,
                     SummaryPoint, Trend)
@@ -89,8 +89,14 @@ def merge_actors(mentions: list[Mention], order: dict[str, int]) -> tuple[list[A
         group.documents.add(mention.ref.document)
         for role in mention.roles:
             group.roles[role] += 1
+    for mention in mentions:          # "(ECOWAS)" after its full name: one actor
+        if mention.alias_of:
+            short, long = name_key(mention.text), name_key(mention.alias_of)
+            if short in groups and long in groups and short != long:
+                groups[long].absorb(groups.pop(short))
     _merge_person_names(groups)
     _merge_organisations(groups)
+    _merge_state_bodies(groups)
 
     actors: list[Actor] = []
     alias_index: dict[str, str] = {}
@@ -155,6 +161,33 @@ def _merge_organisations(groups: dict[str, _Group]) -> None:
             if "ORG" not in groups[short].labels and "ORG" not in groups[long].labels:
                 continue
             groups[long].absorb(groups.pop(short))
+
+
+def _merge_state_bodies(groups: dict[str, _Group]) -> None:
+    """'Malian army' and 'National Army of Mali': one country's one institution."""
+    by_body: dict[tuple[str, str], str] = {}
+    for key in list(groups):
+        body = _state_body(key)
+        if body is None or _voted_label(groups[key]) != "ORG":
+            continue
+        if body in by_body and by_body[body] in groups:
+            target = by_body[body]
+            # keep the group whose name is fuller under the key it already has
+            groups[target].absorb(groups.pop(key))
+        else:
+            by_body[body] = key
+
+
+def _state_body(key: str) -> tuple[str, str] | None:
+    words = key.replace("-", " ").split()
+    bodies = [w for w in words if w in STATE_BODIES]
+    if len(bodies) != 1 or len(words) > 6:
+        return None
+    countries = {gazetteer.country_of(w.capitalize()) or gazetteer.country_of(w.upper()) for w in words} - {None}
+    if len(countries) != 1:
+        return None
+    body = "army" if bodies[0] in {"army", "military"} else bodies[0]
+    return countries.pop(), body
 
 
 def _is_acronym_of(short: str, long: str, group: _Group) -> bool:

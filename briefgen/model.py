@@ -82,6 +82,7 @@ class Mention:
     ref: Ref
     roles: list[str] = field(default_factory=list)
     speaker: bool = False     # the mention is the speaker of a quote
+    alias_of: str | None = None   # the text defines it as another name of this one: "ECOWAS" of "Economic ..."
 
 
 @dataclass

@@ -70,3 +70,30 @@ def test_operation_names_are_not_actors(parse_paragraphs):
 def test_named_storms_are_not_actors(parse_paragraphs):
     found = mentions_of(parse_paragraphs, "Cyclone Hanna made landfall near Chittagong on Sunday.")
     assert not any("Hanna" in m.text for m in found)
+
+
+def test_bracketed_acronym_is_an_alias(parse_paragraphs):
+    actors = actors_of(parse_paragraphs,
+                       ["The Economic Community of West African States (ECOWAS) suspended the country.",
+                        "ECOWAS leaders will meet on Monday."])
+    names = [n for n in actors if "ECOWAS" in n or "Economic Community" in n]
+    assert names == ["Economic Community of West African States"]
+    assert "ECOWAS" in actors[names[0]].aliases
+
+
+def test_institution_named_by_demonym(parse_paragraphs):
+    actors = actors_of(parse_paragraphs, ["The blast killed four people, Somali police said."],
+                       ["The National Army of Chad and the Chadian military were both deployed."])
+    assert actors["Somali police"].type == "organization"
+    chad_army = [n for n in actors if "army" in n.lower()]
+    assert len(chad_army) == 1
+
+
+def test_reporting_credits_are_not_actors(parse_paragraphs):
+    found = mentions_of(parse_paragraphs, "(Reporting by Amina Kasule in Kampala; Editing by Peter Lowe)")
+    assert found == [] or all(m.label in {"GPE", "LOC"} for m in found)
+
+
+def test_place_by_preposition_and_dateline(parse_paragraphs):
+    actors = actors_of(parse_paragraphs, ["TARSOVA, Kenya — Gunmen stormed a hotel in Tarsova on Friday."])
+    assert actors["Tarsova"].type == "place"

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from .. import gazetteer
 from ..model import Mention
-from .lexicon import (EVENT_HEADS, HONORIFICS, NOT_ACTOR_WORDS, ORG_SUFFIXES, PORTFOLIOS, ROLE_NOUNS, clean_span_text,
+from .lexicon import (EVENT_HEADS, FACILITY_NOUNS, GROUP_NAME_WORDS, HONORIFICS, NOT_ACTOR_WORDS,
+                      ORG_SUFFIXES, PLATFORMS, PORTFOLIOS, ROLE_NOUNS, STATE_BODIES, clean_span_text,
                       strip_determiner)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,6 +27,8 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
 NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
 # Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
+# Role words that organisations also hold ("a member of the coalition", "the group's leader" is fine).
+ORG_ROLE_WORDS = {"member", "party", "representative", "delegate", "deputy"}
 # Words that mark a capitalised name as an institution even when the model misses it.
 INSTITUTION_WORDS = {"watch", "international", "rights", "council", "committee", "ministry", "party",
                      "front", "army", "agency", "organization", "organisation", "union", "bank", "fund",
@@ -38,7 +41,8 @@ ORG_NOUNS = {"mission", "group", "organization", "organisation", "party", "force
              "ministry", "department", "service", "company", "network", "militia", "brigade",
              "battalion", "regiment", "institute", "association", "federation", "authority"}
 # Photo and wire credits: everything after the marker names the photographer or agency.
-CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo|credit|image)s?\s*:", re.I)
+CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo|credit|image)s?\s*:|"
+                            r"\b(?:additional\s+)?(?:reporting|writing|editing)\s+by\b", re.I)
 
 
 @dataclass
@@ -80,6 +84,11 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
         for token in doc:
             if _bare_acronym(token) and token.idx < credit_from:
                 acronyms.append((token, "ORG"))
+        for start, end, text in _state_bodies(doc, credit_from):
+            # the body replaces the bare demonym inside it ("Somali" of "Somali police")
+            found = [m for m in found if not (m.paragraph == p and start <= m.start < end)]
+            found.append(LocatedMention(Mention(text=text, label="ORG",
+                                                ref=pdoc.ref_for_token(p, start)), p, start, end))
         for start, end in _untagged_organisations(doc, credit_from):
             found.append(LocatedMention(Mention(text=doc[start:end].text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
@@ -93,7 +102,30 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
                     Mention(text=text, label=label, ref=pdoc.ref_for_token(p, token.i),
                             roles=_acronym_role(token)), p, token.i, token.i + 1))
     found.sort(key=lambda m: (m.paragraph, m.start))
+    _link_parenthetical_aliases(pdoc, found)
     return found
+
+
+def _link_parenthetical_aliases(pdoc: "ParsedDocument", found: list[LocatedMention]) -> None:
+    """'the Economic Community of West African States (ECOWAS)': the bracketed name is an alias."""
+    at = {(m.paragraph, m.start): m for m in found}
+    for m in list(found):
+        doc = pdoc.paragraphs[m.paragraph - 1]
+        if m.mention.label == "PERSON" or m.end + 2 >= len(doc):
+            continue
+        opening, inner, closing = doc[m.end], doc[m.end + 1], doc[m.end + 2]
+        if opening.text != "(" or closing.text != ")" or not inner.text[:1].isupper() or not inner.is_alpha:
+            continue
+        short = at.get((m.paragraph, inner.i))
+        if short is None:
+            short = LocatedMention(Mention(text=inner.text, label=m.mention.label,
+                                           ref=pdoc.ref_for_token(m.paragraph, inner.i)),
+                                   m.paragraph, inner.i, inner.i + 1)
+            found.append(short)
+            at[(m.paragraph, inner.i)] = short
+        short.mention.alias_of = m.mention.text
+        short.mention.label = m.mention.label
+    found.sort(key=lambda m: (m.paragraph, m.start))
 
 
 def _credit_start(doc: "Doc") -> int:
@@ -108,16 +140,27 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     text = strip_determiner(clean_span_text(ent.text))
     if not text or not any(ch.isupper() for ch in text[:1]):
         return None
+    if ent.end + 2 <= len(doc) and doc[ent.end].text == "-":
+        longer = doc[ent.start:ent.end + 2].text            # "Guinea" of "Guinea-Bissau"
+        if gazetteer.country_of(longer) is not None:
+            text = longer
     if text.lower() in NOT_ACTOR_WORDS | PORTFOLIOS or gazetteer.is_wire_agency(text) \
             or text.split()[0].lower() in EVENT_HEADS:
         return None
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in NAMING_WORDS:
         return None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if text.split()[0].lower() in PORTFOLIOS and after is not None and after.lower_ in ROLE_NOUNS:
+        return None          # "Interior Cabinet Secretary X": part of a title
+    if any(ch.isdigit() for ch in text) or text.lower() in PLATFORMS or _is_language(ent.root):
+        return None          # flight numbers, "posted on Telegram", "spoke Swahili"
     label = _corrected_label(text, ent)
     if label is None:
         return None
     roles = _roles(ent) if label in {"PERSON", "ORG"} else []
+    if label == "ORG" and _person_role(roles) and not _institutional(text):
+        label = "PERSON"     # "the agency's head, Agus Santoso Nugroho": a person the model called an ORG
     if label == "PERSON":
         words = text.split()
         titles = []
@@ -142,10 +185,54 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "LOC"
     if ent.label_ == "NORP":
         return None          # religions, ideologies, "Western": not actors (demonyms handled above)
+    words = [w.lower() for w in re.split(r"[\s-]+", text)]
+    if ent.label_ in {"PERSON", "ORG", "GPE"} and words[-1] in FACILITY_NOUNS:
+        return "FAC"         # "the Palm Crescent Hotel" is a place
+    if ent.label_ == "PERSON" and set(words) & GROUP_NAME_WORDS:
+        return "ORG"         # "Harakat al-Furqan": an armed group's name
+    if ent.label_ in {"PERSON", "ORG", "GPE"} and not _institutional(text) and (
+            _locative(ent.root) or _dateline(ent)):
+        return "LOC"         # "in Malindi", "the town of Malindi", "MALINDI, Kenya —"
     if ent.label_ == "PERSON" and (text.split()[-1].lower() in ORG_SUFFIXES or
                                    (ent.root.dep_ == "appos" and ent.root.head.lower_ in ORG_NOUNS)):
         return "ORG"         # "Acled Info", "the crisis-mapping organization X": not a person
     return ent.label_
+
+
+PLACE_NOUNS = {"town", "city", "village", "region", "province", "district", "county", "capital",
+               "port", "island", "suburb", "neighbourhood", "neighborhood", "municipality", "state"}
+LOCATIVE_PREPS = {"in", "near", "outside", "around", "across", "into", "inside", "throughout"}
+
+
+def _locative(token: "Token") -> bool:
+    """The name is where something happens: 'in X', 'the town of X'."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    return prep.lower_ in LOCATIVE_PREPS or (prep.lower_ == "of" and prep.head.lower_ in PLACE_NOUNS)
+
+
+def _dateline(ent: "Span") -> bool:
+    """A wire dateline opens the paragraph with the place in capitals: 'NAIROBI, Aug 10 (Reuters) -'."""
+    doc = ent.doc
+    return ent.start == 0 and ent.text.isupper() and ent.end < len(doc) and doc[ent.end].text == ","
+
+
+def _is_language(token: "Token") -> bool:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "dobj" and token.head.lemma_.lower() == "speak"
+
+
+def _institutional(text: str) -> bool:
+    return any(w.lower() in INSTITUTION_WORDS | ORG_SUFFIXES for w in re.split(r"[\s-]+", text))
+
+
+def _person_role(roles: list[str]) -> bool:
+    """A title that only a person holds ("head", "chairman", "spokeswoman")."""
+    return any(w.lower() in ROLE_NOUNS - ORG_ROLE_WORDS for role in roles for w in role.split())
 
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent"}
@@ -180,17 +267,31 @@ def _roles(ent: "Span") -> list[str]:
     # Appositive after the name: "Abdoulaye Diop, Mali's foreign minister,".
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i:
-            chunk = doc[child.left_edge.i:child.right_edge.i + 1]
+            chunk = _role_phrase(child)
             if _is_role(chunk, child) and not any(t.ent_type_ == "PERSON" for t in chunk):
                 roles.append(_role_text(chunk))
     # The name is the appositive of a role: "Mali's interim president, Colonel Assimi Goïta".
     if head.dep_ == "appos" and head.head.i < ent.start:
         role_head = head.head
-        left = role_head.left_edge.i
-        chunk = doc[left:role_head.i + 1]
-        if _is_role(chunk):
+        chunk = _role_phrase(role_head, stop=ent.start)
+        if _is_role(chunk, role_head):
             roles.append(_role_text(chunk))
     return list(dict.fromkeys(r for r in roles if r))
+
+
+def _role_phrase(noun: "Token", stop: int | None = None) -> "Span":
+    """A title noun with its modifiers and an 'of' complement: 'head of the rescue agency'."""
+    doc = noun.doc
+    end = noun.i + 1
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.right_edge.i - noun.left_edge.i < 10:
+            end = child.right_edge.i + 1
+    if stop is not None:
+        end = min(end, stop)
+    span = doc[noun.left_edge.i:end]
+    while len(span) and span[-1].is_punct:
+        span = span[:-1]
+    return span
 
 
 def _is_role(chunk: "Span", head: "Token | None" = None) -> bool:
@@ -199,8 +300,8 @@ def _is_role(chunk: "Span", head: "Token | None" = None) -> bool:
     if not words or len(words) > 10:
         return False
     last = head if head is not None else words[-1]
-    return last.lower_ in ROLE_NOUNS or (last.pos_ == "NOUN" and last.ent_type_ == "" and
-                                         last.lower_.endswith(("er", "or", "ist", "ian", "ant", "ent")))
+    return last.lower_ in ROLE_NOUNS or (last.pos_ == "NOUN" and last.ent_type_ == "" and last.lower_.endswith(
+        ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person")))
 
 
 def _role_text(chunk: "Span") -> str:
@@ -215,6 +316,31 @@ def _parenthetical_acronyms(doc: "Doc") -> list[tuple["Token", str]]:
                 and doc[token.i + 1].text == ")" and token.text[:1].isupper() and token.is_alpha
                 and token.dep_ == "appos" and token.head.lower_ in ORG_NOUNS):
             found.append((token, "ORG"))
+    return found
+
+
+ARMY_WORDS = {"military", "army"}
+
+
+def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
+    """'the Kenyan interior ministry', 'Somali police': a country's institution named by its demonym.
+
+    Armies are named one way ("<demonym> army") whatever the article calls them, so that
+    "Malian military" and "the Malian army" are one actor.
+    """
+    found = []
+    for token in doc:
+        if token.lower_ not in STATE_BODIES or token.pos_ not in {"NOUN", "PROPN"} or token.idx >= limit:
+            continue
+        left = [c for c in token.lefts if c.dep_ in {"amod", "compound", "nmod"}]
+        demonyms = [c for c in left if gazetteer.is_demonym(c.text)]
+        if not demonyms:
+            continue
+        start = demonyms[0].i
+        words = [t.text for t in doc[start:token.i + 1]]
+        if token.lower_ in ARMY_WORDS and len(words) == 2:
+            words[-1] = "army"
+        found.append((start, token.i + 1, " ".join(words)))
     return found
 
 
@@ -257,7 +383,9 @@ def _missed_countries(doc: "Doc", limit: int) -> list[tuple[int, int]]:
 def _bare_acronym(token: "Token") -> bool:
     """An all-capitals name the model missed ("ACLED data"): an organisation, unless known otherwise."""
     text = token.text
+    after_number = token.i > 0 and token.doc[token.i - 1].like_num     # "737 MAX": a model name
     return (3 <= len(text) <= 8 and text.isalpha() and text.isupper() and token.ent_type_ == ""
+            and not after_number
             and token.pos_ == "PROPN" and not gazetteer.is_wire_agency(text)
             and gazetteer.country_of(text) is None and not gazetteer.is_place(text))
 

@@ -68,6 +68,29 @@ EVENT_HEADS = frozenset("""
 cyclone hurricane typhoon storm tropical operation earthquake flood floods wildfire tsunami
 """.split())
 
+# Publishing platforms: where a statement was posted, not who made it.
+PLATFORMS = frozenset("""
+telegram twitter facebook whatsapp youtube tiktok instagram x signal weibo wechat vk truth
+""".split())
+
+# Words used in the names of armed groups in several languages ("Harakat ...", "Jabhat ...").
+GROUP_NAME_WORDS = frozenset("""
+harakat harakah jamaat jamaah jama'at ansar ansaru hizb jabhat tehrik tehreek lashkar jaish
+katibat katiba liwa saraya kataib shabaab shabab mujahideen mujahidin
+""".split())
+
+# Institutions named by a demonym and a common noun: "Somali police", "the Kenyan interior ministry".
+STATE_BODIES = frozenset("""
+police army military government junta navy ministry parliament presidency cabinet
+embassy coastguard intelligence gendarmerie senate legislature judiciary
+""".split())
+
+# Head nouns of facilities, which are places: "the Palm Crescent Hotel", "Juanda airport".
+FACILITY_NOUNS = frozenset("""
+hotel airport market stadium palace mosque church cathedral temple bridge port harbour harbor
+base camp prison station square airbase compound
+""".split())
+
 # Forms of address that are not roles.
 HONORIFICS = frozenset("mr mrs ms miss mme mister madam sir dame dr".split())
 
