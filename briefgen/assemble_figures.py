@@ -45,6 +45,8 @@ QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than
 VAGUE_FLOOR = {"several": 3, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000,
                "millions": 2_000_000}
 TOLERANCE = 0.05       # figures within 5% of each other are the same number, rounded
+# Qualifiers whose interval holds the stated number itself ("at least 23" holds 23).
+INCLUSIVE_BOUNDS = {"at_least", "about", "at_most"}
 
 
 def merge_figures(figures: list[Figure]) -> list[Figure]:
@@ -55,12 +57,16 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
     """
     merged: list[Figure] = []
     first_seen: list[int] = []
+    # Only figures with the same outcome and numbers can be one figure: look within that bucket.
+    buckets: dict[tuple, list[int]] = {}
     for position, figure in enumerate(figures):
-        for k, existing in enumerate(merged):
-            if _same_figure(existing, figure):
-                merged[k] = _combine(existing, figure)
+        bucket = buckets.setdefault(_numbers_key(figure), [])
+        for k in bucket:
+            if _same_figure(merged[k], figure):
+                merged[k] = _combine(merged[k], figure)
                 break
         else:
+            bucket.append(len(merged))
             merged.append(replace(figure, sources=list(figure.sources)))
             first_seen.append(position)
     order = sorted(range(len(merged)), key=lambda k: (_importance(merged[k]), first_seen[k]))
@@ -86,7 +92,7 @@ def figure_conflicts(figures: list[Figure], titles: dict[str, str]) -> list[Open
             k = parent[k]
         return k
 
-    for a, b in combinations(range(len(merged)), 2):
+    for a, b in _candidate_pairs(merged):
         if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles):
             parent[find(b)] = find(a)
     groups: dict[int, list[int]] = {}
@@ -108,11 +114,35 @@ def figure_conflicts(figures: list[Figure], titles: dict[str, str]) -> list[Open
     return questions
 
 
+def _candidate_pairs(figures: list[Figure]) -> list[tuple[int, int]]:
+    """The pairs (a < b) that could disagree about one event, without comparing all with all.
+
+    Only figures of one category can disagree, and two figures naming different places never
+    count the same event; a figure with no place may still be about any of them.
+    """
+    by_place: dict[tuple[str, str], list[int]] = {}
+    for k, figure in enumerate(figures):
+        by_place.setdefault((figure.category, _norm(figure.place)), []).append(k)
+    pairs: list[tuple[int, int]] = []
+    for (category, place), members in by_place.items():
+        pairs.extend(combinations(members, 2))
+        if place:
+            unplaced = by_place.get((category, ""), [])
+            pairs.extend((min(a, b), max(a, b)) for a in members for b in unplaced)
+    return pairs
+
+
 # --- sameness ------------------------------------------------------------------------------------
 
 
+def _numbers_key(figure: Figure) -> tuple:
+    return figure.category, figure.low, figure.high, figure.vague
+
+
 def _same_figure(a: Figure, b: Figure) -> bool:
-    if (a.category, a.low, a.high, a.qualifier, a.vague) != (b.category, b.low, b.high, b.qualifier, b.vague):
+    if _numbers_key(a) != _numbers_key(b):
+        return False
+    if a.qualifier != b.qualifier and not _restated(a, b):
         return False
     if {r.key() for r in a.sources} & {r.key() for r in b.sources}:
         return False        # two figures of one sentence are two figures
@@ -120,6 +150,16 @@ def _same_figure(a: Figure, b: Figure) -> bool:
     if ca != cb and GENERIC not in (ca, cb):
         return False
     return _loosely_equal(a.place, b.place) and _loosely_equal(a.when, b.when)
+
+
+def _restated(a: Figure, b: Figure) -> bool:
+    """One article giving its own count again without the bound: "at least 23 killed" in the
+    lead, "we have counted 23 dead" in a quote further down. The exact number lies within the
+    bound, so it is the same figure; across sources the bound is the sources' own word and stays.
+    """
+    qualifiers = {a.qualifier, b.qualifier}
+    return "exact" in qualifiers and bool(qualifiers & INCLUSIVE_BOUNDS) and \
+        len({r.document for r in a.sources + b.sources}) == 1
 
 
 def _combine(kept: Figure, other: Figure) -> Figure:
@@ -130,8 +170,10 @@ def _combine(kept: Figure, other: Figure) -> Figure:
     subject = kept.subject
     if _subject_class(subject) == GENERIC and other.subject:
         subject = other.subject if _subject_class(other.subject) != GENERIC else subject or other.subject
+    # A restatement without the bound does not take the bound away.
+    qualifier = other.qualifier if kept.qualifier == "exact" else kept.qualifier
     return replace(
-        kept, sources=sources, subject=subject, place=kept.place or other.place,
+        kept, sources=sources, subject=subject, place=kept.place or other.place, qualifier=qualifier,
         when=kept.when or other.when, claimed_by=claimed_by,
         # One plain statement of the figure outweighs a hedged one elsewhere.
         hedged=kept.hedged and other.hedged)

@@ -353,3 +353,143 @@ def test_same_numbers_are_not_a_conflict(figures):
     one = figures("At least 37 people were killed in Dorvane.", doc_id="a.txt")
     two = figures("At least 37 people were killed in Dorvane, officials said.", doc_id="b.txt")
     assert figure_conflicts(one + two, {}) == []
+
+
+# --- outcomes of people in a state, sub-groups, care and shelter ---------------------------------
+
+
+@pytest.mark.parametrize("sentence, category, low", [
+    ("Three hostages were shot dead during the rescue attempt.", "killed", 3),
+    ("Nine captives were injured when the roof of the compound collapsed.", "injured", 9),
+    ("Four refugees drowned when their boat capsized.", "killed", 4),
+    ("Militants seized 14 hostages at the mine.", "kidnapped", 14),
+    ("Rebels are still holding 8 hostages in the forest.", "kidnapped", 8),
+])
+def test_what_happened_to_hostages_wins_over_the_word_hostage(figures, sentence, category, low):
+    assert by_low(figures(sentence), low).category == category
+
+
+def test_hostages_killed_are_named_as_the_victims(figures):
+    assert only(figures("Three hostages were shot dead during the rescue.")).subject == "hostages"
+
+
+@pytest.mark.parametrize("sentence, category, low, high", [
+    ("Between 30 and 35 passengers were held by the hijackers for two days.", "kidnapped", 30, 35),
+    ("Some 70 students were held by police overnight.", "detained", 70, None),
+    ("Twenty protesters were held in police custody.", "detained", 20, None),
+    ("Local media said four aid workers were among those held.", "kidnapped", 4, None),
+])
+def test_people_held_are_captives_or_detainees(figures, sentence, category, low, high):
+    figure = by_low(figures(sentence), low)
+    assert (figure.category, figure.high) == (category, high)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new stadium holds 45,000 people.",
+    "Nine officials were held responsible for the collapse.",
+])
+def test_holding_that_is_not_captivity(figures, sentence):
+    assert figures(sentence) == []
+
+
+def test_a_part_of_a_group_counted_just_before(figures):
+    found = figures("The clinic admitted 31 injured miners, nine of them with severe burns.")
+    assert by_low(found, 31).category == "injured"
+    assert by_low(found, 9).category == "injured"
+    found = figures("Nineteen workers were wounded in the blast, four of them seriously.")
+    assert by_low(found, 4).category == "injured"
+
+
+def test_a_part_that_was_released_is_not_counted(figures):
+    found = figures("Troops arrested 25 traders, 10 of them released the next day.")
+    assert [(f.category, f.low) for f in found] == [("detained", 25)]
+
+
+def test_members_of_an_outcome_group_are_separate_figures(figures):
+    found = figures("The dead included 38 pilgrims and four drivers, the ministry said.")
+    assert [(f.category, f.low, f.subject) for f in found] == [
+        ("killed", 38, "pilgrims"), ("killed", 4, "drivers")]
+    found = figures("The injured included 16 schoolchildren.")
+    assert [(f.category, f.low) for f in found] == [("injured", 16)]
+
+
+@pytest.mark.parametrize("sentence, category, low, vague", [
+    ("Seventeen climbers were listed as missing on Sunday.", "missing", 17, None),
+    ("Six divers were confirmed as dead by the coastguard.", "killed", 6, None),
+    ("Scores of herders remain missing after the flash flood.", "missing", None, "scores"),
+])
+def test_states_after_as_and_remain(figures, sentence, category, low, vague):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low, figure.vague) == (category, low, vague)
+
+
+@pytest.mark.parametrize("sentence, low, high", [
+    ("Doctors said 26 people were treated for burns after the tanker exploded.", 26, None),
+    ("Between 40 and 50 villagers were treated for gunshot wounds at the clinic.", 40, 50),
+    ("The field hospital treated 64 soldiers for shrapnel injuries.", 64, None),
+])
+def test_treated_for_injuries_counts_the_injured(figures, sentence, low, high):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low, figure.high) == ("injured", low, high)
+    assert "treated for" in figure.subject
+
+
+def test_treated_for_something_else_is_not_an_injury(figures):
+    assert figures("About 200 people were treated for cholera last month.") == []
+
+
+@pytest.mark.parametrize("sentence, low, qualifier", [
+    ("Nearly 8,000 residents were moved to evacuation centres.", 8000, "about"),
+    ("Authorities relocated 650 families to higher ground.", 650, "exact"),
+    ("More than 3,500 people have been taken to temporary camps.", 3500, "more_than"),
+])
+def test_moved_to_shelters_counts_the_displaced(figures, sentence, low, qualifier):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low, figure.qualifier) == ("displaced", low, qualifier)
+
+
+def test_taken_to_hospital_is_not_displacement_or_abduction(figures):
+    assert figures("Eleven people were taken to hospital after the fire.") == []
+
+
+# --- restatements, sub-totals and many documents -------------------------------------------------
+
+
+def test_an_article_restating_its_own_figure_without_the_bound(figures):
+    found = figures("At least 19 people were killed when the ferry sank, officials said.",
+                    "\u201cWe have recovered 19 dead so far,\u201d a rescuer said.",
+                    doc_id="ferry.txt")
+    [merged] = merge_figures(found)
+    assert (merged.low, merged.qualifier) == (19, "at_least")
+    assert [r.paragraph for r in merged.sources] == [1, 2]
+
+
+def test_a_bound_and_an_exact_count_from_two_sources_stay_apart(figures):
+    one = figures("At least 19 people were killed when the ferry sank.", doc_id="a.txt")
+    two = figures("Nineteen people were killed when the ferry sank.", doc_id="b.txt")
+    assert sorted(f.qualifier for f in merge_figures(one + two)) == ["at_least", "exact"]
+
+
+def test_a_hospitals_patients_do_not_conflict_with_the_toll_of_injured(figures):
+    one = figures("About 250 people were injured in the earthquake.", doc_id="a.txt")
+    two = figures("Some 60 people were treated for injuries at the district hospital.", doc_id="b.txt")
+    assert figure_conflicts(one + two, {}) == []
+
+
+def test_conflicts_across_many_documents_and_places(figures):
+    """Figures are compared within one outcome and place, and unplaced ones with every place."""
+    places = ["Arvel", "Brenna", "Cotho"]
+    found: list[Figure] = []
+    for k in range(12):
+        lead = ["Officials said 5 people were killed."] if k == 0 else []
+        found += figures(*lead, f"At least {40 + 30 * k} people were killed in the town of "
+                         f"{places[k % 3]}.", doc_id=f"d{k}.txt")
+    found += figures("At least 9 people were wounded in the town of Arvel.", doc_id="w1.txt")
+    found += figures("At least 70 people were wounded in the town of Arvel.", doc_id="w2.txt")
+    questions = figure_conflicts(found, {})
+    killed = [q for q in questions if "killed" in q.question]
+    assert sorted(len({r.document for r in q.evidence}) for q in killed) == [4, 4, 4]
+    [arvel] = [q for q in killed if "Arvel" in q.question]
+    assert ("d0.txt", 1) in {(r.document, r.paragraph) for r in arvel.evidence}
+    [wounded] = [q for q in questions if "injured" in q.question]
+    assert {r.document for r in wounded.evidence} == {"w1.txt", "w2.txt"}

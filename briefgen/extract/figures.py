@@ -84,6 +84,27 @@ RAISING_VERBS = {"be", "remain", "go", "leave", "report", "fear", "believe", "sa
                  "keep", "hold", "take", "suspect", "think", "estimate", "pronounce"}
 # With "shoot", only "shot dead" is a killing.
 SHOT_DEAD = {"dead"}
+# Nouns for people in a state ("hostages", "refugees"): what the clause says happened to them
+# comes first ("five hostages were killed" counts the dead, not the kidnapped).
+STATE_NOUNS = {"hostage", "captive", "abductee", "refugee", "evacuee", "detainee", "displaced"}
+# "The dead included 151 passengers": verbs that list the members of an outcome group.
+INCLUDE_VERBS = {"include", "comprise"}
+# "Held" people are captives; held by these, they are detainees.
+SECURITY_AGENTS = {"police", "policeman", "army", "soldier", "troop", "military", "force",
+                   "authority", "government", "junta", "gendarme", "gendarmerie", "officer",
+                   "security", "official", "ministry", "agent"}
+# "Treated for gunshot wounds": care that says the people were injured.
+TREATMENT_VERBS = {"treat", "hospitalise", "hospitalize", "admit"}
+INJURY_WORDS = {"injury", "wound", "burn", "fracture", "cut", "gunshot", "shrapnel", "trauma",
+                "bruise", "laceration"}
+# "Moved to shelters": taking people somewhere that houses the displaced.
+MOVE_VERBS = {"move", "take", "transfer", "bring", "send", "shift", "house", "shelter", "bus",
+              "ferry", "airlift"}
+SHELTER_NOUNS = {"shelter", "camp", "tent", "safety"}
+SHELTER_MODIFIERS = {"evacuation", "relief", "emergency", "temporary", "displacement", "transit"}
+DETENTION_PLACES = {"custody", "detention", "prison", "jail", "cell", "station", "barracks"}
+# "Eleven of them": the pronoun points back to a group counted just before.
+BACK_REFERENCES = {"them", "those", "these", "whom"}
 # Verbs that end a casualty state: "12 hostages were freed" is not a count of the kidnapped.
 REVERSAL_VERBS = {"free", "release", "rescue", "return", "repatriate", "liberate", "exchange",
                   "swap", "resettle", "pardon", "acquit", "discharge", "bury", "identify"}
@@ -105,6 +126,8 @@ PERSON_NOUNS = {
     "bandit", "kidnapper", "extremist", "separatist", "loyalist", "supporter", "opponent",
     "activist", "dissident", "marine", "airman", "paratrooper", "contractor", "displaced",
     "dead", "wounded", "injured", "missing", "them", "us", "whom", "those",
+    "guest", "visitor", "customer", "driver", "spectator", "fan", "pedestrian", "commuter",
+    "relative", "neighbour", "neighbor",
 }
 PERSON_SUFFIXES = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
 # Things and animals that outcome verbs also take ("seized 40 weapons", "killed 300 cattle").
@@ -228,10 +251,12 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     trends: list[Trend] = []
     for p, s, sent in pdoc.sentences():
         ref = pdoc.ref(p, s, sent)
+        before: _Link | None = None       # the number just before, for "two of them"
         for quantity in quantities(sent):
-            figure = _figure(quantity, sent, ref)
-            if figure is not None:
-                figures.append(figure)
+            link = _link(quantity, before)
+            if link is not None:
+                figures.append(_figure(quantity, link, sent, ref))
+            before = link
         trends.extend(_trends(sent, ref))
     return figures, trends
 
@@ -446,10 +471,7 @@ class _Link:
     counted: "Token | None"    # the noun being counted ("people"), when there is one
 
 
-def _figure(q: Quantity, sent: "Span", ref: Ref) -> Figure | None:
-    link = _link(q)
-    if link is None:
-        return None
+def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:
     clause = _clause(q, link, sent)
     claimed_by, claim_verb = _claimant(link.outcome, sent)
     return Figure(
@@ -460,7 +482,7 @@ def _figure(q: Quantity, sent: "Span", ref: Ref) -> Figure | None:
         text=clause,
         sources=[ref],
         vague=q.vague,
-        subject=_subject(link.counted, q),
+        subject=_treated(_subject(link.counted, q, link.category), link.outcome),
         place=_place(q, link, sent, claimed_by),
         when=_when(q, link, sent),
         claimed_by=claimed_by,
@@ -468,8 +490,12 @@ def _figure(q: Quantity, sent: "Span", ref: Ref) -> Figure | None:
     )
 
 
-def _link(q: Quantity) -> _Link | None:
-    """Follow the parse from the number phrase to the word saying what happened to the people."""
+def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
+    """Follow the parse from the number phrase to the word saying what happened to the people.
+
+    `before` is the link of the number just before in the sentence, if it was a figure: the
+    group that a "two of them" is part of.
+    """
     head = q.head
     counted: Token | None = None
     anchor = head
@@ -489,11 +515,24 @@ def _link(q: Quantity) -> _Link | None:
                 partitive = _link_from(head, counted, depth=0)
                 if partitive is not None:
                     return partitive
+            if counted.lower_ in BACK_REFERENCES:
+                # "46 wounded people, 11 of them in critical condition": a part of that group,
+                # unless what the clause says of them ends it ("three of them were released").
+                if head.head.lemma_.lower() in REVERSAL_VERBS:
+                    return None
+                if before is not None:
+                    return _Link(before.category, before.outcome, None)
+                group = _group_outcome(head.head) if head.dep_ == "appos" else None
+                return _Link(group[0], group[1], None) if group else None
     if counted is not None:
         category = _category_of_noun(counted)
         if category:
             if counted.head.lemma_.lower() in REVERSAL_VERBS:
                 return None
+            if counted.lemma_.lower() in STATE_NOUNS:
+                happened = _link_from(anchor, counted, depth=0)
+                if happened is not None:
+                    return happened
             return _Link(category, counted, counted)
         if counted.lemma_.lower() in NOT_VICTIMS:
             return None         # "12 houses", "300 cattle": not people
@@ -519,6 +558,10 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         category = _transitive(head)
         if category and (lemma not in THING_VERBS or (counted is not None and _is_person(counted))):
             return _Link(category, head, counted)
+        if dep == "dobj" and lemma in INCLUDE_VERBS:
+            members_of = next((_outcome_of_noun(c) for c in head.children if c.dep_ == "nsubj"), None)
+            if members_of is not None:
+                return _Link(members_of[0], members_of[1], counted)
     if dep in ("nsubj", "nsubjpass") and head.lower_ in STATE_OUTCOMES and head.tag_ in ("VBG", "VBN", "JJ"):
         return _Link(STATE_OUTCOMES[head.lower_], head, counted)      # "12 are still missing"
     if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -576,6 +619,12 @@ def _transitive(verb: "Token") -> str | None:
         return None
     if lemma in ("take", "hold") and any(c.lemma_.lower() in ("hostage", "captive") for c in verb.children):
         return "kidnapped"
+    if lemma == "hold":
+        return _held(verb)
+    if lemma in TREATMENT_VERBS and _treatment_cause(verb) is not None:
+        return "injured"       # "treated for gunshot wounds"
+    if lemma in MOVE_VERBS and _prep_objects(verb, ("to", "into", "in", "at"), _is_shelter):
+        return "displaced"     # "moved to shelters", "housed in camps"
     if lemma == "leave":
         complement = _outcome_complement(verb)
         return complement[0] if complement else None
@@ -590,6 +639,93 @@ def _transitive(verb: "Token") -> str | None:
     return TRANSITIVE_OUTCOMES.get(lemma)
 
 
+def _held(verb: "Token") -> str | None:
+    """People held are captives, or detainees when the holder is the state or a cell holds them.
+
+    Only a passive ("were held by the gunmen", "those held") or a holder who is a person counts:
+    "the stadium holds 40,000 people" is a capacity, "held responsible" a judgement.
+    """
+    children = list(verb.children)
+    if any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in children):
+        return None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+        verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+        and not any(c.dep_ == "nsubj" for c in children))
+    if passive:
+        holders = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    else:
+        holders = [c for c in children if c.dep_ == "nsubj"]
+        if not holders or not _is_person(holders[0]):
+            return None
+    if any(_is_security(h) for h in holders) or _prep_objects(
+            verb, ("in", "at", "into"), lambda o: o.lemma_.lower() in DETENTION_PLACES):
+        return "detained"
+    return "kidnapped"
+
+
+def _is_security(tok: "Token") -> bool:
+    return any(t.lemma_.lower() in SECURITY_AGENTS for t in (tok, *tok.lefts) if t.dep_ != "det")
+
+
+def _prep_objects(verb: "Token", preps: tuple[str, ...], test) -> bool:
+    """Does a prepositional object of `verb` ("treated *for wounds*") pass `test`?"""
+    return any(obj.dep_ in ("pobj", "pcomp") and test(obj)
+               for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in preps
+               for obj in prep.children)
+
+
+def _treatment_cause(verb: "Token") -> "Token | None":
+    """The "for wounds" of "treated (12 people) for wounds", when it names an injury."""
+    for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for" and any(
+                    o.dep_ == "pobj" and _is_injury(o) for o in prep.children):
+                return prep
+    return None
+
+
+def _is_injury(noun: "Token") -> bool:
+    return any(t.lemma_.lower() in INJURY_WORDS for t in (noun, *noun.lefts))
+
+
+def _is_shelter(noun: "Token") -> bool:
+    lemma = noun.lemma_.lower()
+    if lemma in SHELTER_NOUNS:
+        return True
+    modifiers = {c.lemma_.lower() for c in noun.lefts if c.dep_ in ("compound", "amod")}
+    if lemma == "ground":
+        return bool(modifiers & {"high", "higher"})     # "moved to higher ground"
+    return bool(modifiers & SHELTER_MODIFIERS)           # "an evacuation centre"
+
+
+def _group_outcome(tok: "Token") -> tuple[str, "Token"] | None:
+    """What happened to the group that "N of them" points back to: a noun or its verb."""
+    if tok.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+        category = (_transitive(tok) if passive else None) or \
+            INTRANSITIVE_OUTCOMES.get(tok.lemma_.lower()) or _state_word(tok)
+        return (category, tok) if category else None
+    outcome = _outcome_of_noun(tok)
+    if outcome is not None:
+        return outcome
+    link = _link_from(tok, tok, depth=0)
+    return (link.category, link.outcome) if link else None
+
+
+def _outcome_of_noun(noun: "Token") -> tuple[str, "Token"] | None:
+    """"The dead", "those held", "46 wounded people": a group named by its outcome."""
+    category = _category_of_noun(noun)
+    return (category, noun) if category else _described(noun)
+
+
+def _state_word(tok: "Token") -> str | None:
+    """The outcome an adjective or participle names ("missing" is tagged as a form of "miss")."""
+    category = STATE_OUTCOMES.get(tok.lower_)
+    if category is None and (tok.tag_ in ("VBN", "JJ") or tok.pos_ == "ADJ"):
+        category = STATE_OUTCOMES.get(tok.lemma_.lower())
+    return category
+
+
 def _outcome_complement(verb: "Token") -> tuple[str, "Token"] | None:
     """An outcome in a complement: "are missing", "left 30 wounded", "believed to have been killed"."""
     for child in verb.children:
@@ -598,15 +734,21 @@ def _outcome_complement(verb: "Token") -> tuple[str, "Token"] | None:
             lemma = child.lemma_.lower()
             if child.dep_ == "dobj" and verb.lemma_.lower() not in ("take", "hold"):
                 continue
-            if lemma in STATE_OUTCOMES and (child.dep_ != "xcomp" or child.tag_ == "VBN" or
-                                            child.pos_ == "ADJ"):
-                return STATE_OUTCOMES[lemma], child
+            state = STATE_OUTCOMES.get(lemma) or STATE_OUTCOMES.get(child.lower_)
+            if state and (child.dep_ != "xcomp" or child.tag_ == "VBN" or child.pos_ == "ADJ"):
+                return state, child
             if child.dep_ == "xcomp" and lemma in INTRANSITIVE_OUTCOMES:
                 return INTRANSITIVE_OUTCOMES[lemma], child   # "are feared to have died"
             if child.dep_ in ("xcomp", "ccomp") and lemma in RAISING_VERBS and child.i != verb.i:
                 deeper = _outcome_complement(child)
                 if deeper:
                     return deeper
+        if child.dep_ == "prep" and child.lower_ == "as":
+            # "listed as missing", "confirmed as dead"
+            for obj in child.children:
+                state = _state_word(obj)
+                if state and obj.dep_ in ("pobj", "pcomp", "amod", "acomp"):
+                    return state, obj
     return None
 
 
@@ -639,9 +781,9 @@ def _among_outcome(verb: "Token") -> tuple[str, "Token"] | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "among":
             for obj in child.children:
-                category = _category_of_noun(obj)
-                if category:
-                    return category, obj
+                outcome = _outcome_of_noun(obj)       # "among the dead", "among those held"
+                if outcome:
+                    return outcome
     return None
 
 
@@ -664,6 +806,10 @@ def _described(noun: "Token") -> tuple[str, "Token"] | None:
             if child.dep_ == "acl" and child.tag_ not in ("VBN", "JJ"):
                 continue
             return STATE_OUTCOMES[lemma], child
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            category = _transitive(child)       # "those held by the gunmen", "people moved to camps"
+            if category and (lemma not in THING_VERBS or _is_person(noun)):
+                return category, child
         if child.dep_ == "relcl":
             subjects = [c for c in child.children if c.dep_ in ("nsubjpass",)]
             if subjects and _transitive(child):
@@ -763,11 +909,13 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _subject(counted: "Token | None", q: Quantity) -> str | None:
+def _subject(counted: "Token | None", q: Quantity, category: str | None = None) -> str | None:
     """Who was counted: the counted noun with its adjectives and compounds ("Malian soldiers")."""
     if counted is None or counted.pos_ not in ("NOUN", "PROPN", "ADJ") or counted.lower_ in ("others", "them"):
         return None
-    if _category_of_noun(counted):
+    own = _category_of_noun(counted)
+    # "Five hostages were killed": the hostages are who died, named like any other victims.
+    if own and not (counted.lemma_.lower() in STATE_NOUNS and category not in (None, own)):
         # "civilian deaths" → civilians; a bare "40 deaths" says nothing about who died.
         victims = [c for c in counted.lefts if c.dep_ in ("amod", "compound")
                    and (_is_person(c) or c.lemma_.lower() in ("civilian", "military", "police"))]
@@ -782,6 +930,15 @@ def _subject(counted: "Token | None", q: Quantity) -> str | None:
     start = min([m.i for m in mods] + [counted.i])
     words = [t.text for t in counted.doc[start:counted.i + 1] if not (q.start <= t.i < q.end)]
     return " ".join(words) or None
+
+
+def _treated(subject: str | None, outcome: "Token") -> str | None:
+    """"People treated for injuries": the patients of one hospital or clinic are part of the
+    injured, so the subject says so and the count is never set against the whole toll."""
+    cause = _treatment_cause(outcome) if outcome.lemma_.lower() in TREATMENT_VERBS else None
+    if cause is None:
+        return subject
+    return " ".join([subject or "people", outcome.text, *(t.text for t in cause.subtree)])
 
 
 def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None) -> str | None:
