@@ -150,10 +150,16 @@ _FAMILIES: dict[tuple[str, tuple[Path, ...]], FontFamily] = {}
 _NAMES_IN_USE: dict[str, Path] = {}
 
 
-def _reportlab_name(family: str, face: str, path: Path) -> str:
-    """A stable reportlab font name; suffixed only if another file already took it."""
+def _reportlab_name(family: str, face: str, path: object) -> str:
+    """A stable reportlab font name; suffixed only if another file or family already took it.
+
+    `path` identifies the face and the family it belongs to: reportlab keeps bold/italic
+    mappings per regular font name, so two families must never share one, or registering a
+    family with fewer faces would take bold and italic away from the other.
+    """
     suffix = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}[face]
-    base = re.sub(r"[^A-Za-z0-9]", "", family) or "Font"
+    # a prefix of our own: other code in the process may register "DejaVuSans" its own way
+    base = "bg-" + (re.sub(r"[^A-Za-z0-9]", "", family) or "Font")
     name, n = base + suffix, 1
     while _NAMES_IN_USE.get(name, path) != path:
         n += 1
@@ -208,7 +214,7 @@ def register_family(name: str, paths: dict[str, Path]) -> FontFamily:
     faces: dict[str, str] = {}
     for face in FACES:
         path = full[face]
-        font_name = _reportlab_name(name, face, path)
+        font_name = _reportlab_name(name, face, (path, key))
         if font_name not in pdfmetrics.getRegisteredFontNames():
             try:
                 pdfmetrics.registerFont(TTFont(font_name, str(path), subfontIndex=0))
