@@ -122,14 +122,13 @@ def extract_documents(documents: list[Document], *, model: str | None = None,
     if todo:
         pipeline = nlp.load_pipeline(model)
         model_label = pipeline.label
-        parsed = nlp.parse(todo, pipeline)
-        for done, pdoc in enumerate(parsed, start=1):
+        for done, pdoc in enumerate(nlp.iter_parse(todo, pipeline), start=1):
             extraction = extractors.extract_document(pdoc)
             results[pdoc.document.id] = extraction
-            if cache is not None:
+            if cache is not None:          # saved at once: a run killed later keeps this document
                 cache.save(pdoc.document, model_label, extraction)
             if progress:
-                progress("extract", done, len(parsed))
+                progress("extract", done, len(todo))
     return [results[d.id] for d in documents], model_label
 
 

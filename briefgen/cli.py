@@ -268,13 +268,11 @@ def templates_init(name: str, from_: str, dest: Path | None) -> None:
 
 
 def _register_profile_commands() -> None:
+    """`run`, `history` and `schedule` live beside the store and profile code they drive."""
     from .cli_schedule import COMMANDS
 
     for command in COMMANDS:
         main.add_command(command)
 
 
-try:
-    _register_profile_commands()
-except ImportError:  # pragma: no cover - only while the module is being written
-    pass
+_register_profile_commands()

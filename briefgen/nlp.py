@@ -105,6 +105,16 @@ def pipeline_label(name: str | None = None) -> str:
 
 def parse(documents: list[Document], pipeline: Pipeline) -> list[ParsedDocument]:
     """Run the pipeline over every paragraph of every document in one batched stream."""
-    flat = [p for d in documents for p in d.paragraphs]
+    return list(iter_parse(documents, pipeline))
+
+
+def iter_parse(documents: list[Document], pipeline: Pipeline) -> Iterator[ParsedDocument]:
+    """Parse in batches but hand back each document as soon as its paragraphs are done.
+
+    Callers can extract and store a document before the next is parsed, so memory stays flat
+    and an interrupted run keeps everything finished so far.
+    """
+    flat = (p for d in documents for p in d.paragraphs)
     docs = iter(pipeline.nlp.pipe(flat, batch_size=BATCH_SIZE))
-    return [ParsedDocument(d, [next(docs) for _ in d.paragraphs], pipeline.nlp) for d in documents]
+    for document in documents:
+        yield ParsedDocument(document, [next(docs) for _ in document.paragraphs], pipeline.nlp)
