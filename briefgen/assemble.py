@@ -23,7 +23,7 @@ from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "place",
                  "FAC": "place"}
-MAX_QUESTIONS = 12
+QUESTIONS_BASE, QUESTIONS_PER_DOCUMENT, QUESTIONS_MAX = 8, 2, 20
 SUMMARY_POINTS = (3, 6)
 KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 SIMILAR_QUOTE = 90          # rapidfuzz ratio: the same quote as printed by two outlets
@@ -39,8 +39,10 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
     _count_speakers(actors, quotes)
     figures = merge_figures([f for e in extractions for f in e.figures])
     titles = {d.id: d.title or d.id for d in documents}
+    stories = group_stories(extractions)
     questions = rank_questions([q for e in extractions for q in e.questions] +
-                               figure_conflicts(figures, titles))
+                               figure_conflicts(figures, titles, stories),
+                               limit=question_limit(len(documents)))
     return Brief(
         title=title or derive_title(documents, actors),
         generated_at=generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -294,7 +296,37 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
 
 # -- questions, summary, trends, timeline -------------------------------------------------------
 
-def rank_questions(questions: list[OpenQuestion]) -> list[OpenQuestion]:
+STORY_OVERLAP = 0.3          # share of the smaller document's names that two reports of one story share
+
+
+def group_stories(extractions: list[DocExtraction]) -> dict[str, int]:
+    """Documents that report the same story, by the names they share (a folder may mix events)."""
+    names = {e.document: {name_key(m.text) for m in e.mentions if m.label != "GPE"} for e in extractions}
+    ids = list(names)
+    parent = {d: d for d in ids}
+
+    def find(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            shared = len(names[a] & names[b])
+            smaller = min(len(names[a]), len(names[b])) or 1
+            if shared >= 2 and shared / smaller >= STORY_OVERLAP:
+                parent[find(b)] = find(a)
+    roots = {root: n for n, root in enumerate(dict.fromkeys(find(d) for d in ids))}
+    return {d: roots[find(d)] for d in ids}
+
+
+def question_limit(documents: int) -> int:
+    """More documents cover more ground, but a brief that lists everything is no brief."""
+    return min(QUESTIONS_BASE + QUESTIONS_PER_DOCUMENT * documents, QUESTIONS_MAX)
+
+
+def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX) -> list[OpenQuestion]:
     """Merge questions that say the same thing, then keep the few that matter most."""
     merged: list[OpenQuestion] = []
     for question in questions:
@@ -308,7 +340,7 @@ def rank_questions(questions: list[OpenQuestion]) -> list[OpenQuestion]:
     for question in merged:
         question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)
-    return merged[:MAX_QUESTIONS]
+    return merged[:limit]
 
 
 def pick_summary(points: list[SummaryPoint], order: dict[str, int]) -> list[SummaryPoint]:

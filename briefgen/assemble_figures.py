@@ -73,10 +73,20 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
     return [merged[k] for k in order]
 
 
-def figure_conflicts(figures: list[Figure], titles: dict[str, str]) -> list[OpenQuestion]:
+def _same_story(a: Figure, b: Figure, stories: dict[str, int] | None) -> bool:
+    if not stories:
+        return True
+    mine = {stories.get(r.document) for r in a.sources}
+    return bool(mine & {stories.get(r.document) for r in b.sources})
+
+
+def figure_conflicts(figures: list[Figure], titles: dict[str, str],
+                     stories: dict[str, int] | None = None) -> list[OpenQuestion]:
     """One open question per set of differing figures for the same outcome of the same event.
 
-    `titles` maps document ids to the titles used to name sources in the question.
+    `titles` maps document ids to the titles used to name sources in the question; `stories`
+    maps document ids to the story they report, when a folder mixes several events, so that
+    figures from different stories are never set against each other.
     """
     merged = [f for f in merge_figures(figures) if f.qualifier != "vague"]
     documents: dict[str, int] = {}
@@ -93,7 +103,8 @@ def figure_conflicts(figures: list[Figure], titles: dict[str, str]) -> list[Open
         return k
 
     for a, b in _candidate_pairs(merged):
-        if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles):
+        if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles) and \
+                _same_story(merged[a], merged[b], stories):
             parent[find(b)] = find(a)
     groups: dict[int, list[int]] = {}
     for k in range(len(merged)):

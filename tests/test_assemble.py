@@ -106,3 +106,17 @@ def test_summary_hears_every_document_and_skips_repeats():
     assert texts[0].startswith("The army retook")
     assert sum(t.startswith("The army retook") for t in texts) == 1
     assert {p.sources[0].document for p in chosen} == {"a", "b"}
+
+
+def test_documents_are_grouped_into_stories(pipeline):
+    from briefgen.assemble import group_stories
+
+    crash = ["Flight officials at Sorong airport said the Pelita Air jet lost contact with Sorong tower.",
+             "Pelita Air chief Budi Hartono said the Sorong crew were experienced."]
+    crash2 = ["Pelita Air confirmed the jet left Sorong at dawn; Budi Hartono spoke to families."]
+    coup = ["Soldiers led by Colonel Ansu Kamara seized the palace in Conakry.",
+            "Kamara's junta closed the border."]
+    documents = [Document(id=f"{i}.txt", path=f"{i}.txt", paragraphs=p) for i, p in enumerate([crash, crash2, coup])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    stories = group_stories(extractions)
+    assert stories["0.txt"] == stories["1.txt"] != stories["2.txt"]

@@ -19,6 +19,13 @@ from briefgen.extract.questions import classify
     ("He hinted that the government might extend the curfew.", "unclear"),
     ("The drought threatens to leave millions without food.", "risk"),
     ("Three climbers remain missing after the avalanche.", "unaccounted"),
+    ("It is still unclear whether the pilot radioed for help.", "unclear"),
+    ("Some of the gunmen may have escaped by boat.", "unclear"),
+    ("Neither account could be independently verified.", "unconfirmed"),
+    ("Reports about the fate of the minister were conflicting.", "disputed"),
+    ("I saw people lying in the street after the blast.", None),
+    ("He said they were shooting at the guards.", None),
+    ("A nurse, asking not to be named, said the ward was full.", None),
     ("The president opened a new bridge over the river on Sunday.", None),
 ])
 def test_classify(parse_paragraphs, sentence, kind):

@@ -40,6 +40,8 @@ INVESTIGATION_NOUNS = {"investigation", "investigations", "inquiry", "inquiries"
 HOSTILE_VERBS = {"kill", "destroy", "down", "shoot", "attack", "capture", "seize", "kidnap",
                  "abduct", "execute", "neutralise", "neutralize", "eliminate", "bomb", "strike"}
 MODALS = {"might", "may", "could"}
+# "Reports about his fate were conflicting": the sources themselves disagree.
+CONFLICT_WORDS = {"conflicting", "contradictory", "contradicting", "inconsistent"}
 RISK_VERBS = {"threaten", "risk", "fear", "warn"}
 MAX_WORDS = 45
 
@@ -65,7 +67,7 @@ def classify(sent: "Span") -> str | None:
     """The strongest open-question cue in a sentence, or None."""
     lemmas = {t.lemma_.lower() for t in sent}
     lowers = {t.lower_ for t in sent}
-    if _called_false(sent):
+    if _called_false(sent) or lowers & CONFLICT_WORDS:
         return "disputed"
     for token in sent:
         lemma = token.lemma_.lower()
@@ -83,7 +85,10 @@ def classify(sent: "Span") -> str | None:
         return "investigation"
     if lowers & MODALS and lemmas & {"hint", "suggest", "signal", "indicate"}:
         return "unclear"
-    if any(t.lemma_.lower() in RISK_VERBS and any(c.dep_ == "xcomp" for c in t.children) for t in sent):
+    if _unknown(sent) or _speculation(sent):
+        return "unclear"
+    if any(t.lemma_.lower() in RISK_VERBS and any(c.dep_ in {"xcomp", "ccomp"} for c in t.children)
+           for t in sent):
         return "risk"
     return None
 
@@ -91,7 +96,7 @@ def classify(sent: "Span") -> str | None:
 def _called_false(sent: "Span") -> bool:
     """Someone calls reports false: 'called the reports “fake news”', 'dismissed it as lies'."""
     for token in sent:
-        if token.lower_ in FALSEHOOD_WORDS or token.lemma_.lower() in FALSEHOOD_WORDS:
+        if token.lower_ in FALSEHOOD_WORDS and (token.lower_ not in {"lie", "lies"} or token.pos_ == "NOUN"):
             governor = token.head if token.dep_ in {"amod", "compound"} else token
             for ancestor in [governor, *governor.ancestors][:4]:
                 if ancestor.lemma_.lower() in SPEECH_VERBS and ancestor.pos_ == "VERB":
@@ -115,7 +120,7 @@ def _withheld(sent: "Span") -> bool:
         lemma = token.lemma_.lower()
         if lemma in {"decline", "refuse"} and any(c.dep_ == "xcomp" for c in token.children):
             return True
-        if lemma in WITHHOLD_VERBS and token.pos_ == "VERB" and _negated(token):
+        if lemma in WITHHOLD_VERBS and token.pos_ == "VERB" and _negated(token) and not _anonymity(token):
             if lemma in {"give", "provide"} and not any(
                     c.dep_ == "dobj" and c.lemma_.lower() in {"detail", "example", "figure", "evidence",
                                                                "information", "explanation"}
@@ -137,11 +142,40 @@ def _unaccounted(sent: "Span") -> bool:
     return False
 
 
+def _anonymity(token: "Token") -> bool:
+    """'asking not to be named': a source's anonymity, not information withheld."""
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    return passive and token.lemma_.lower() in {"name", "identify"}
+
+
 def _unconfirmed(sent: "Span") -> bool:
-    """'never formally confirmed', 'could not be independently verified', 'has not commented'."""
+    """'never formally confirmed', 'could not be independently verified', 'neither account could be verified'."""
     for token in sent:
         if token.lemma_.lower() in {"confirm", "verify", "corroborate", "acknowledge"}:
             if _negated(token) or any(c.lower_ == "never" for c in token.children):
+                return True
+            subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and any(d.lower_ in {"neither", "no", "none"} for d in subject.subtree):
+                return True
+    return False
+
+
+def _unknown(sent: "Span") -> bool:
+    """'I do not know what happened', 'it is not known', 'it remains unclear whether'."""
+    for token in sent:
+        if token.lemma_.lower() == "know" and (_negated(token) or token.head.lower_ == "unknown"):
+            return True
+        if token.lower_ in {"unclear", "unknown"} and token.head.lemma_.lower() in {"be", "remain"}:
+            return True
+    return False
+
+
+def _speculation(sent: "Span") -> bool:
+    """'may have escaped by boat': a guess about what happened, not a finding."""
+    for token in sent:
+        if token.tag_ == "VBN" and token.pos_ == "VERB":
+            aux = [c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}]
+            if set(aux) & MODALS and "have" in aux:
                 return True
     return False
 
@@ -153,7 +187,8 @@ def _combatant_claim(sent: "Span") -> bool:
             return True
         if token.lemma_.lower() in {"say", "claim"} and token.pos_ == "VERB":
             for child in token.children:
-                if child.dep_ == "ccomp" and child.lemma_.lower() in HOSTILE_VERBS:
+                # "they killed", "they had shot down": a completed act, not "they were shooting"
+                if child.dep_ == "ccomp" and child.lemma_.lower() in HOSTILE_VERBS and child.tag_ != "VBG":
                     subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
                     if subject is not None and subject.lower_ in {"they", "we", "it"}:
                         return True
