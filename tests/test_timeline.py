@@ -34,3 +34,9 @@ def test_events_cite_their_sentence(parse_paragraphs):
     events = extract_events(pdoc)
     assert [e["date"] for e in events] == ["2024-03-03"]
     assert events[0]["sources"][0]["text"].startswith("The ceasefire was signed")
+
+
+def test_stretches_of_time_and_captions_are_not_events(parse_paragraphs):
+    pdoc = parse_paragraphs(["The region has been at war since 2012.",
+                             "Troops parade in the capital on May 4, 2024. © Reuters"], date="2024-05-10")
+    assert extract_events(pdoc) == []

@@ -67,6 +67,11 @@ def is_heading(text: str) -> bool:
             not any(mark in stripped for mark in "“”\"«»") and stripped[0].isupper())
 
 
+def is_caption(pdoc: "ParsedDocument", paragraph: int) -> bool:
+    """A photo caption or credit line: a paragraph that carries a credit marker ("© AFP")."""
+    return bool(CREDIT_MARKERS.search(pdoc.document.paragraphs[paragraph - 1]))
+
+
 def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
     """Every actor mention of the document, in reading order."""
     found: list[LocatedMention] = []

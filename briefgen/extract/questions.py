@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import OpenQuestion
-from .actors import CREDIT_MARKERS, LocatedMention, is_heading
+from .actors import LocatedMention, is_caption, is_heading
 from .lexicon import DENIAL_VERBS, HEDGES, SPEECH_VERBS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +50,7 @@ def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) ->
     found: list[OpenQuestion] = []
     for p, s, sent in pdoc.sentences():
         text = sent.text.strip()
-        if is_heading(text) or CREDIT_MARKERS.search(text):
+        if is_heading(text) or is_caption(pdoc, p):
             continue
         kind = classify(sent)
         if kind is None:

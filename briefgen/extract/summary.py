@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import SummaryPoint
-from .actors import CREDIT_MARKERS, LocatedMention, is_heading
+from .actors import LocatedMention, is_caption, is_heading
 from .lexicon import SPEECH_VERBS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +28,7 @@ def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -
     for p, s, sent in pdoc.sentences():
         text = sent.text.strip()
         words = len(text.split())
-        if (is_heading(text) or CREDIT_MARKERS.search(text) or not MIN_WORDS <= words <= MAX_WORDS
+        if (is_heading(text) or is_caption(pdoc, p) or not MIN_WORDS <= words <= MAX_WORDS
                 or text[:1] in "“\"«'‘" or text[-1:] not in ".!?"):
             continue
         order += 1

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .actors import CREDIT_MARKERS, is_heading
+from .actors import is_caption, is_heading
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..nlp import ParsedDocument
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 MONTHS = ("january february march april may june july august september october november "
           "december").split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+SPAN_WORDS = {"since", "until", "till", "between", "from", "by", "before", "after", "through"}
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
 _FULL = [re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\b"),
          re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")]
@@ -32,11 +33,14 @@ def extract_events(pdoc: "ParsedDocument") -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     for p, s, sent in pdoc.sentences():
         text = sent.text.strip()
-        if is_heading(text) or CREDIT_MARKERS.search(text) or text[:1] in "“\"«":
+        if is_heading(text) or is_caption(pdoc, p) or text[:1] in "“\"«":
             continue
         for ent in sent.ents:
             if ent.label_ != "DATE":
                 continue
+            before = sent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if before in SPAN_WORDS:
+                continue        # "since 2012", "until 2030": a stretch of time, not an event
             when = resolve_date(ent.text, anchor)
             if when is not None:
                 ref = pdoc.ref(p, s, sent)
