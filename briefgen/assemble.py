@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from . import gazetteer
 from .assemble_figures import figure_conflicts, merge_figures
+from .grouping import connected_groups
 from .extract.lexicon import ORG_SUFFIXES, STATE_BODIES, name_key, strip_determiner
 from .extract.questions import WEIGHTS
 from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion, Quote,
@@ -301,24 +302,16 @@ STORY_OVERLAP = 0.3          # share of the smaller document's names that two re
 
 def group_stories(extractions: list[DocExtraction]) -> dict[str, int]:
     """Documents that report the same story, by the names they share (a folder may mix events)."""
-    names = {e.document: {name_key(m.text) for m in e.mentions if m.label != "GPE"} for e in extractions}
-    ids = list(names)
-    parent = {d: d for d in ids}
+    names = [{name_key(m.text) for m in e.mentions if m.label != "GPE"} for e in extractions]
 
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
+    def same_story(a: set[str], b: set[str]) -> bool:
+        shared = len(a & b)
+        return shared >= 2 and shared / (min(len(a), len(b)) or 1) >= STORY_OVERLAP
 
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            shared = len(names[a] & names[b])
-            smaller = min(len(names[a]), len(names[b])) or 1
-            if shared >= 2 and shared / smaller >= STORY_OVERLAP:
-                parent[find(b)] = find(a)
-    roots = {root: n for n, root in enumerate(dict.fromkeys(find(d) for d in ids))}
-    return {d: roots[find(d)] for d in ids}
+    pairs = ((i, j) for i in range(len(names)) for j in range(i + 1, len(names))
+             if same_story(names[i], names[j]))
+    return {extractions[k].document: story
+            for story, members in enumerate(connected_groups(len(names), pairs)) for k in members}
 
 
 def question_limit(documents: int) -> int:

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from itertools import combinations
 
+from .grouping import connected_groups
 from .model import FIGURE_CATEGORIES, Figure, OpenQuestion, Ref
 
 # Who a figure counts, coarsely: tolls of one class may be compared, others may not.
@@ -93,24 +94,11 @@ def figure_conflicts(figures: list[Figure], titles: dict[str, str],
     for figure in figures:
         for ref in figure.sources:
             documents.setdefault(ref.document, len(documents))
-    # Union-find over pairs that disagree about the same thing.
-    parent = list(range(len(merged)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for a, b in _candidate_pairs(merged):
-        if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles) and \
-                _same_story(merged[a], merged[b], stories):
-            parent[find(b)] = find(a)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(merged)):
-        groups.setdefault(find(k), []).append(k)
+    pairs = ((a, b) for a, b in _candidate_pairs(merged)
+             if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles)
+             and _same_story(merged[a], merged[b], stories))
     questions = []
-    for members in groups.values():
+    for members in connected_groups(len(merged), pairs):
         if len(members) < 2:
             continue
         # Each figure in reading order: documents as given, then paragraph and sentence.
