@@ -136,7 +136,7 @@ def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> li
         found = context.attribute(span)
         quote_only = context.quote_only(span.paragraph)
         if found is None and previous is not None and (
-                context.shares_paragraph(span, previous_paragraph) or
+                span.paragraph == previous_paragraph or
                 (quote_only and span.paragraph - previous_paragraph <= 1)):
             found = Speaker(previous.name, previous.role, previous.cue)
         if found is None and quote_only:
@@ -188,9 +188,6 @@ class _Context:
     def quote_only(self, paragraph: int) -> bool:
         doc = self.docs[paragraph - 1]
         return all(t.is_punct or t.is_space or self.inside_quote(paragraph, t) for t in doc)
-
-    def shares_paragraph(self, span: QuoteSpan, paragraph: int) -> bool:
-        return span.paragraph == paragraph
 
     # -- attribution -----------------------------------------------------------------------
     def attribute(self, span: QuoteSpan) -> Speaker | None:
@@ -432,8 +429,9 @@ def _has_clause(tokens: list["Token"]) -> bool:
 
 
 def _token_at(doc: "Doc", char: int) -> "Token | None":
+    """The token at a character offset, or the first one after it (offsets may fall on spaces)."""
     for token in doc:
-        if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
+        if token.idx + len(token.text) > char:
             return token
     return doc[-1] if len(doc) else None
 

@@ -49,15 +49,21 @@ def _value_label(figure: dict[str, Any]) -> str:
     return f"{_QUALIFIER_MARKS.get(figure.get('qualifier', 'exact'), '')}{low:,}"
 
 
-def _bar_label(figure: dict[str, Any], titles: dict[str, str]) -> str:
-    """Category and who/where, then whose number it is (claimant, else the source document)."""
+def _bar_label(figure: dict[str, Any], numbers: dict[str, int]) -> str:
+    """Category, victims and place, then whose number it is: the claimant the text names and
+    the source numbers the brief's citations use ("per UN [2]", else "source [2]")."""
     what = figure.get("subject") or ""
     head = f"{figure['category'].capitalize()}" + (f" ({what})" if what else "")
     where = figure.get("place")
-    line1 = f"{head}, {where}" if where else head
-    refs = figure.get("sources") or []
-    who = figure.get("claimed_by") or (titles.get(refs[0]["document"]) if refs else None)
-    return line1 if not who else f"{line1}\nper {_shorten(who, 34)}"
+    line1 = _shorten(f"{head}, {where}" if where else head, 38)
+    cited = sorted({numbers[r["document"]] for r in figure.get("sources") or []
+                    if r.get("document") in numbers})
+    marks = f"[{', '.join(str(n) for n in cited[:3])}{', …' if len(cited) > 3 else ''}]" \
+        if cited else ""
+    claimant = figure.get("claimed_by")
+    if claimant:
+        return f"{line1}\nper {_shorten(claimant, 30)}" + (f" {marks}" if marks else "")
+    return f"{line1}\nsource {marks}" if marks else line1
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -72,8 +78,8 @@ def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
     order = {c: i for i, c in enumerate(FIGURE_CATEGORIES)}
     # Keep the brief's own importance order within a category; categories in a fixed order.
     figures = sorted(figures[:MAX_BARS], key=lambda f: order.get(f.get("category"), len(order)))
-    titles = {d["id"]: d.get("source") or d.get("title") or d["id"]
-              for d in brief.get("documents") or [] if d.get("id")}
+    numbers = {d["id"]: n for n, d in enumerate(brief.get("documents") or [], start=1)
+               if d.get("id")}
 
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -105,7 +111,7 @@ def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
                 ax.annotate(_value_label(figure), (end, y), xytext=(4, 0),
                             textcoords="offset points", va="center", ha="left", fontsize=8,
                             color="#222222")
-            ax.set_yticks(positions, [_bar_label(f, titles) for f in figures], fontsize=7.8)
+            ax.set_yticks(positions, [_bar_label(f, numbers) for f in figures], fontsize=7.8)
             top = max(f.get("high") or f["low"] for f in figures)
             ax.set_xlim(0, top * 1.22)
             ax.xaxis.grid(True, color="#E3E6EA", linewidth=0.6, zorder=0)
@@ -114,13 +120,11 @@ def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
                 ax.spines[side].set_visible(False)
             ax.tick_params(axis="y", length=0)
             ax.xaxis.set_major_formatter(_thousands())
-            ax.set_title("Reported casualty figures by source", loc="left", fontsize=10,
-                         color=style.heading_color, fontweight="bold", pad=8)
             fig.tight_layout(pad=0.6)
             out = io.BytesIO()
             fig.savefig(out, format="png", dpi=DPI, facecolor="white",
                         metadata={"Software": None})
-    except ValueError as exc:   # e.g. a colour in style.toml matplotlib does not accept
+    except ValueError as exc:   # matplotlib refused the data (e.g. a value it cannot scale)
         raise OutputError(f"chart {CHARTS[0]!r} could not be drawn: {exc}") from exc
     return out.getvalue()
 

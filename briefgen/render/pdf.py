@@ -141,6 +141,41 @@ def _anchors(blocks: list[b.Block]) -> set[str]:
     return found
 
 
+def _distinct_marks(runs: list[b.Run]) -> list[b.Run]:
+    """Runs with repeated note marks dropped: citations of two paragraphs of one document
+    would otherwise print as "2,2", since a PDF mark shows only the source number."""
+    out: list[b.Run] = []
+    group: set[int] = set()
+    for run in runs:
+        if run.cite is None:
+            if run.text.strip() or run.line_break:
+                group = set()
+            out.append(run)
+        elif run.cite not in group:
+            group.add(run.cite)
+            out.append(run)
+    return out
+
+
+def _cut_runs(runs: list[b.Run], keep: int) -> list[b.Run]:
+    """The first `keep` characters of the runs, cut back to a word, with "…" after them."""
+    out: list[b.Run] = []
+    for run in runs:
+        if keep <= 0:
+            break
+        if len(run.text) <= keep:
+            out.append(run)
+        elif run.cite is not None:
+            break   # a note mark is whole or absent
+        else:
+            text = run.text[:keep]
+            text = text.rsplit(" ", 1)[0] if " " in text else text
+            out.append(b.Run(text.rstrip(" ,;"), bold=run.bold, italic=run.italic,
+                             code=run.code, link=run.link))
+        keep -= len(run.text)
+    return out + [b.Run(" \u2026")]
+
+
 def _pdf_date(iso: str) -> str:
     """PDF date string for an ISO 8601 timestamp (UTC when no zone is given)."""
     try:
@@ -210,11 +245,9 @@ class _PdfWriter:
             "h1": derive("h1", fontName=head_font, fontSize=size * 2.0, leading=size * 2.4,
                          textColor=p.heading, spaceAfter=size * 0.5, keepWithNext=1),
             "h2": derive("h2", fontName=head_font, fontSize=size * 1.35, leading=size * 1.7,
-                         textColor=p.heading, spaceBefore=size * 1.5, spaceAfter=size * 0.8,
-                         keepWithNext=1),
+                         textColor=p.heading, spaceBefore=size * 1.5, spaceAfter=size * 0.8),
             "h3": derive("h3", fontName=head_font, fontSize=size * 1.1, leading=size * 1.45,
-                         textColor=p.heading, spaceBefore=size * 1.0, spaceAfter=size * 0.35,
-                         keepWithNext=1),
+                         textColor=p.heading, spaceBefore=size * 1.0, spaceAfter=size * 0.35),
             "lead": derive("lead", fontSize=size * 1.1, leading=size * 1.55, spaceAfter=0),
             "quote": derive("quote", fontName=self.fonts.body.faces["italic"], spaceAfter=0),
             "meta": derive("meta", fontSize=size * 0.85, leading=size * 1.2, textColor=p.muted,
@@ -288,6 +321,7 @@ class _PdfWriter:
     def _markup(self, runs: list[b.Run], family: FontFamily, anchor: str | None = None) -> str:
         parts = [f'<a name="{escape(anchor)}"/>'] if anchor else []
         prev_cite = False
+        runs = _distinct_marks(runs)
         for run, following in zip(runs, [*runs[1:], None]):
             # A note mark sits against the word it follows, whatever spacing the source had.
             text = run.text.rstrip() if following is not None and following.cite is not None \
@@ -312,8 +346,10 @@ class _PdfWriter:
         for block in blocks:
             if isinstance(block, b.Heading):
                 if block.level > 1:
-                    # keepWithNext does not hold a heading to a following list or table.
-                    out.append(CondPageBreak(self.style.font_size * 8))
+                    # Room for the heading and the first lines of what follows, else a new
+                    # page. Not keepWithNext: it binds the heading to the whole next table or
+                    # list and pushes all of it to a new page, leaving half a page empty.
+                    out.append(CondPageBreak(self.style.font_size * 9))
                 out.append(self._heading(block))
             elif isinstance(block, b.Paragraph):
                 out.extend(self._para_block(block, width, para_style))
@@ -411,11 +447,17 @@ class _PdfWriter:
             return ParagraphStyle(f"{name}{col}", parent=self.styles[name],
                                   alignment=aligns.get(align, TA_LEFT))
 
+        widths = self._column_widths(block, ncols, width)
+        # A row must fit on one page (reportlab fails with "cell too large" otherwise): a cell
+        # may take at most a third of the frame, and is shortened with "…" beyond that.
+        max_h = (self.page_size[1] - self.margins[0] - self.margins[2]) / 3
+
         def cells(runs_list: list[list[b.Run]], name: str) -> list:
             row = []
             for col in range(ncols):
                 runs = runs_list[col] if col < len(runs_list) else []
-                row.append(self._paragraph(runs, cell_style(name, col)))
+                pstyle = cell_style(name, col)
+                row.append(self._fitted(runs, pstyle, widths[col] - 10, max_h))
             return row
 
         data = []
@@ -424,7 +466,6 @@ class _PdfWriter:
         data += [cells(row, "cell") for row in block.rows]
         if not data:
             return Spacer(1, 1)
-        widths = self._column_widths(block, ncols, width)
         table = Table(data, colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT")
         p = self.palette
         commands = [
@@ -449,34 +490,42 @@ class _PdfWriter:
         table.spaceAfter = self.style.font_size * 1.1
         return table
 
-    def _column_widths(self, block: b.Table, ncols: int, width: float) -> list[float]:
-        """Natural widths when they fit, else narrow columns keep theirs and wide ones share."""
+    def _fitted(self, runs: list[b.Run], pstyle: ParagraphStyle, width: float, max_h: float):
+        """A cell paragraph no taller than max_h: its text cut at a word and ended with "…"."""
+        para = self._paragraph(runs, pstyle)
+        if para.wrap(width, max_h)[1] <= max_h:
+            return para
+        keep = sum(len(r.text) for r in runs)
+        while keep > 1:
+            keep = int(keep * 0.8)
+            para = self._paragraph(_cut_runs(runs, keep), pstyle)
+            if para.wrap(width, max_h)[1] <= max_h:
+                break
+        return para
 
+    def _column_widths(self, block: b.Table, ncols: int, width: float) -> list[float]:
+        """Natural widths when they fit; else every column gets its longest word (so no word
+        is broken, "Sources" not "Sour/ces") and the rest of the width goes to the columns
+        with the most text."""
         size = self.style.font_size * 0.9
+        bold = self.fonts.body.faces["bold"]
+        pad = 12.0
         natural = [24.0] * ncols
+        least = [24.0] * ncols
         for row in [block.header, *block.rows]:
             for col, runs in enumerate(row[:ncols]):
                 text = "".join(r.text for r in runs)
-                w = stringWidth(text, self.fonts.body.faces["bold"], size) + 14
-                natural[col] = max(natural[col], min(w, width))
+                natural[col] = max(natural[col], min(stringWidth(text, bold, size) + pad, width))
+                longest = max((stringWidth(w, bold, size) for w in text.split()), default=0.0)
+                least[col] = max(least[col], min(longest + pad, width / ncols * 1.5))
         total = sum(natural)
         if total <= width:
             return [w * width / total for w in natural]
-        widths = [0.0] * ncols
-        remaining, open_cols = width, list(range(ncols))
-        while open_cols:
-            share = remaining / len(open_cols)
-            narrow = [c for c in open_cols if natural[c] <= share]
-            if not narrow:
-                wide_total = sum(natural[c] for c in open_cols)
-                for c in open_cols:
-                    widths[c] = remaining * natural[c] / wide_total
-                break
-            for c in narrow:
-                widths[c] = natural[c]
-                remaining -= natural[c]
-                open_cols.remove(c)
-        return widths
+        if sum(least) >= width:
+            return [w * width / sum(least) for w in least]
+        spare = width - sum(least)
+        extra = [n - m for n, m in zip(natural, least)]
+        return [m + spare * e / sum(extra) for m, e in zip(least, extra)]
 
     def _image(self, block: b.Image, width: float) -> list:
         source: object

@@ -232,9 +232,14 @@ _QUALIFIERS = {
     "at_most": "at most", "fewer_than": "fewer than", "range": "range", "vague": "vague",
 }
 _QUESTION_KINDS = {
-    "denied": "denial", "unconfirmed": "unconfirmed", "disputed": "disputed",
-    "withheld": "withheld", "conflicting_figures": "figures differ",
+    "denied": "Denied", "unconfirmed": "Unconfirmed", "disputed": "Disputed",
+    "withheld": "Not disclosed", "conflicting_figures": "Figures differ",
+    "claimed": "Unverified claim", "investigation": "Investigation sought",
+    "unaccounted": "Unaccounted for", "unclear": "Unclear", "risk": "Risk",
 }
+_VERBATIM = ("direct", "partial")
+# Where a shortened text may end: after a clause, else at a word.
+_CLAUSE_END = re.compile(r"[,;:)]\s|\s[–—-]\s")
 _DISPUTING_KINDS = ("conflicting_figures", "disputed", "denied")
 _CHANGE_LABELS = {
     "new_actors": "New actors", "new_quotes": "New quotes", "new_figures": "New figures",
@@ -393,7 +398,33 @@ def speakers_first(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def kind_label(kind: str) -> str:
-    return _QUESTION_KINDS.get(kind, str(kind).replace("_", " "))
+    """"Denied", "Figures differ", "Unverified claim": an open question's kind for readers."""
+    return _QUESTION_KINDS.get(kind, capfirst(str(kind).replace("_", " ")))
+
+
+def trim(value: Any, limit: int = 240, end: str = " …") -> str:
+    """Text shortened to about `limit` characters, cut after a clause when one ends late
+    enough, else between words; short text is returned whole."""
+    text = re.sub(r"\s+", " ", str(value or "")).strip()
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    clauses = [m.start() + 1 for m in _CLAUSE_END.finditer(head) if m.start() >= limit * 0.6]
+    cut = clauses[-1] if clauses else (head.rfind(" ") if head.rfind(" ") > limit * 0.5 else limit)
+    return text[:cut].rstrip(" ,;:–—-") + end
+
+
+def verbatim_first(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Direct and partial quotes first, then reported speech, each in the brief's order."""
+    quotes = list(quotes)
+    return ([q for q in quotes if q.get("kind") in _VERBATIM]
+            + [q for q in quotes if q.get("kind") not in _VERBATIM])
+
+
+def more(items: Iterable[Any], shown: int, noun: str = "more") -> str:
+    """"+3 more" when a list of `shown` items leaves some out, else ""."""
+    rest = len(list(items)) - shown
+    return f"+{number(rest)} {noun}" if rest > 0 else ""
 
 
 def _title_escape(text: str) -> str:
@@ -421,7 +452,8 @@ class Helpers:
             "md": md, "capfirst": capfirst, "date": format_date, "period": format_period,
             "number": number, "plural": plural, "count": count, "amount": amount,
             "figure": describe_figure, "qualifier": qualifier, "kind_label": kind_label,
-            "quote_text": quote_text, "group_quotes": group_quotes,
+            "quote_text": quote_text, "group_quotes": group_quotes, "trim": trim,
+            "verbatim_first": verbatim_first, "more": more, "doc_numbers": self.doc_numbers,
             "speakers_first": speakers_first, "anchor": anchor, "location": location,
             "cite": self.cite, "limit": self.limit, "doc_number": self.doc_number,
             "doc_label": self.doc_label, "first_date": self.first_date,
@@ -456,6 +488,13 @@ class Helpers:
     def doc_number(self, doc_id: str) -> int:
         self.doc(doc_id)
         return self.docs[doc_id][0]
+
+    def doc_numbers(self, doc_ids: Iterable[str], most: int = 4) -> str:
+        """"1, 2, 7 +12 more": a few source numbers in order, so a cell stays one line even
+        when an actor appears in hundreds of documents."""
+        numbers = sorted({self.doc_number(d) for d in doc_ids})
+        shown = ", ".join(str(n) for n in numbers[:most])
+        return f"{shown} +{number(len(numbers) - most)} more" if len(numbers) > most else shown
 
     def doc_label(self, doc_id: str) -> str:
         """"Example Wire, 8 February 2023": outlet (else title, else "source N") and date."""
@@ -495,9 +534,7 @@ class Helpers:
     def _note(self, ref: dict[str, Any]) -> str:
         d = self.docs[ref["document"]][1]
         where = ", ".join(x for x in (d.get("source"), format_date(d.get("date"))) if x)
-        sentence = re.sub(r"\s+", " ", ref.get("text") or "").strip()
-        if len(sentence) > _NOTE_SENTENCE:
-            sentence = sentence[:_NOTE_SENTENCE].rsplit(" ", 1)[0] + "…"
+        sentence = trim(ref.get("text") or "", _NOTE_SENTENCE, end="…")
         note = f"{d.get('title') or d['id']} ({where}), ¶{ref.get('paragraph')}"
         if not sentence:
             return note
@@ -513,12 +550,13 @@ class Helpers:
         return [s for s in self.sources() if s["number"] in self.cited]
 
     def source_entry(self, source: dict[str, Any]) -> str:
-        """"**Title**, Outlet, 8 February 2023. `path`": one line of a sources list."""
-        parts = [f"**{md(source.get('title') or source['id'])}**"]
-        if source.get("source"):
-            parts.append(md(source["source"]))
-        parts.append(format_date(source.get("date")))
-        return ", ".join(parts) + ". " + location(source)
+        """"**Title**, Outlet, 8 February 2023. `path`": one line of a sources list. A document
+        without a title is named by its location alone, not by its file name and then its path."""
+        details = [md(source["source"])] if source.get("source") else []
+        details.append(format_date(source.get("date")))
+        if not source.get("title"):
+            return f"{location(source)}, {', '.join(details)}."
+        return f"**{md(source['title'])}**, {', '.join(details)}. {location(source)}"
 
     # figures and quotes
 
@@ -620,13 +658,18 @@ def _sentence_key(ref: dict[str, Any]) -> tuple[str, int, int]:
 
 
 def group_quotes(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Quotes grouped by speaker in order of first appearance; unattributed ones last."""
+    """Quotes grouped by speaker in order of first appearance; unattributed ones last.
+
+    Each group has all its `quotes`, and the same split into `verbatim` (direct and partial)
+    and `reported` (indirect), so a template can show the speaker's own words first.
+    """
     groups: dict[str | None, dict[str, Any]] = {}
     for q in quotes:
         group = groups.setdefault(q.get("speaker"), {"speaker": q.get("speaker"), "role": None,
-                                                     "quotes": []})
+                                                     "quotes": [], "verbatim": [], "reported": []})
         group["role"] = group["role"] or q.get("speaker_role")
         group["quotes"].append(q)
+        group["verbatim" if q.get("kind") in _VERBATIM else "reported"].append(q)
     ordered = [g for k, g in groups.items() if k is not None]
     return ordered + ([groups[None]] if None in groups else [])
 
