@@ -54,9 +54,8 @@ class ParsedDocument:
     def ref_for_token(self, paragraph: int, token_index: int) -> Ref:
         """The Ref of the sentence holding a token of paragraph `paragraph` (1-based)."""
         doc = self.paragraphs[paragraph - 1]
-        token = doc[token_index]
         for s, sent in enumerate(doc.sents, start=1):
-            if sent.start <= token.i < sent.end:
+            if sent.start <= token_index < sent.end:
                 return self.ref(paragraph, s, sent)
         raise IndexError(token_index)
 

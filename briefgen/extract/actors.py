@@ -76,9 +76,10 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
     """Every actor mention of the document, in reading order."""
     found: list[LocatedMention] = []
     for p, doc in enumerate(pdoc.paragraphs, start=1):
-        if is_heading(doc.text):
+        text = pdoc.document.paragraphs[p - 1]          # Doc.text rebuilds the string each time
+        if is_heading(text):
             continue
-        credit_from = _credit_start(doc)
+        credit_from = _credit_start(text)
         acronyms = _parenthetical_acronyms(doc)
         for ent in doc.ents:
             if ent.start_char >= credit_from:
@@ -133,10 +134,10 @@ def _link_parenthetical_aliases(pdoc: "ParsedDocument", found: list[LocatedMenti
     found.sort(key=lambda m: (m.paragraph, m.start))
 
 
-def _credit_start(doc: "Doc") -> int:
+def _credit_start(text: str) -> int:
     """Character offset where a photo or wire credit starts ("© AFP", "Photo: Reuters")."""
-    match = CREDIT_MARKERS.search(doc.text)
-    return match.start() if match else len(doc.text)
+    match = CREDIT_MARKERS.search(text)
+    return match.start() if match else len(text)
 
 
 def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") -> Mention | None:

@@ -47,11 +47,6 @@ class QuoteSpan:
     text: str
     closed: bool = True
 
-    def covers(self, paragraph: int, char: int) -> bool:
-        after_start = (paragraph, char) >= (self.paragraph, self.start - 1)
-        before_end = (paragraph, char) <= (self.end_paragraph, self.end)
-        return after_start and before_end
-
 
 @dataclass
 class Speaker:
@@ -166,9 +161,17 @@ class _Context:
     def __init__(self, pdoc: "ParsedDocument", mentions: list[LocatedMention], spans: list[QuoteSpan]):
         self.pdoc = pdoc
         self.docs = pdoc.paragraphs
+        self.texts = pdoc.document.paragraphs
         self.mentions = mentions
         self.spans = spans
         self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
+        # character ranges under quotation, marks included, per paragraph: looked up for every token
+        self.ranges: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            for p in range(span.paragraph, span.end_paragraph + 1):
+                start = span.start - 1 if p == span.paragraph else 0
+                end = span.end if p == span.end_paragraph else len(self.texts[p - 1])
+                self.ranges.setdefault(p, []).append((start, end))
 
     # -- positions -------------------------------------------------------------------------
     def ref(self, paragraph: int, char: int):
@@ -177,12 +180,12 @@ class _Context:
         return self.pdoc.ref_for_token(paragraph, token.i if token is not None else 0)
 
     def inside_quote(self, paragraph: int, token: "Token") -> bool:
-        return any(s.covers(paragraph, token.idx) for s in self.spans)
+        return any(start <= token.idx <= end for start, end in self.ranges.get(paragraph, ()))
 
     def quote_tokens(self, span: QuoteSpan, paragraph: int) -> list["Token"]:
         doc = self.docs[paragraph - 1]
         start = span.start if paragraph == span.paragraph else 0
-        end = span.end if paragraph == span.end_paragraph else len(doc.text)
+        end = span.end if paragraph == span.end_paragraph else len(self.texts[paragraph - 1])
         return [t for t in doc if start <= t.idx < end]
 
     def quote_only(self, paragraph: int) -> bool:
@@ -318,7 +321,7 @@ class _Context:
         """Who the paragraph before a quote-only paragraph is about: its first person subject."""
         for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
             doc = self.docs[p - 1]
-            if is_heading(doc.text):
+            if is_heading(self.texts[p - 1]):
                 continue
             for token in doc:
                 if token.dep_ in SUBJECT_DEPS and not self.inside_quote(p, token):
@@ -383,7 +386,7 @@ class _Context:
     def reported_speech(self) -> Iterable[tuple[tuple[int, int], Quote]]:
         """Sentences that report what someone said without quoting it."""
         for p, doc in enumerate(self.docs, start=1):
-            if is_heading(doc.text):
+            if is_heading(self.texts[p - 1]):
                 continue
             for sent in doc.sents:
                 for token in sent:
