@@ -46,17 +46,23 @@ def test_chart_is_a_deterministic_png(brief):
     image = Image.open(io.BytesIO(first))
     assert image.size[0] == round(6.6 * charts.DPI)
     # Three charted figures (two killed, one injured); the vague "dozens" is left out.
-    assert image.size[1] == pytest.approx((0.9 + 0.42 * 3) * charts.DPI, abs=2)
+    assert image.size[1] == pytest.approx((0.6 + 0.32 * 3) * charts.DPI, abs=2)
 
 
 def test_labels_keep_qualifiers_ranges_and_claimants(brief):
     figures = [f for f in brief["figures"] if charts._chartable(f)]
     assert [charts._value_label(f) for f in figures] == ["at least 300", "about 500", "20\u201345"]
-    titles = {d["id"]: d["source"] or d["title"] for d in brief["documents"]}
-    labels = [charts._bar_label(f, titles) for f in figures]
-    assert labels[0] == "Killed (people), Moura\nper Example Wire"   # source of the document
-    assert labels[1] == "Killed (civilians), Moura\nper UN"          # the claimant
-    assert labels[2] == "Injured (soldiers), Gao\nper Moura report"
+    numbers = {d["id"]: n for n, d in enumerate(brief["documents"], start=1)}
+    labels = [charts._bar_label(f, numbers) for f in figures]
+    # Whose number: the claimant when the text names one, and the citation numbers the rest
+    # of the brief uses, never a file name.
+    assert labels[0] == "Killed (people), Moura\nsource [1]"
+    assert labels[1] == "Killed (civilians), Moura\nper UN [2]"
+    assert labels[2] == "Injured (soldiers), Gao\nsource [2]"
+    several = {**figures[0], "claimed_by": "the ministry of health of the provisional government",
+               "sources": [{"document": d["id"]} for d in brief["documents"]] * 2}
+    assert charts._bar_label(several, numbers) == (
+        "Killed (people), Moura\nper the ministry of health of the… [1, 2]")
 
 
 def test_too_few_figures_gives_no_chart(sample_brief):

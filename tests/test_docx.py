@@ -210,3 +210,18 @@ def test_libreoffice_opens_it(output, tmp_path):
     assert "Goïta" in text and "Сергей Лавров" in text
     assert f"Page 1 of {len(reader.pages)}" in text          # PAGE/NUMPAGES were computed
     assert "Lavrov arrives in Mali, para. 1" in text          # footnotes are laid out
+
+
+def test_one_pager_links_citations_instead_of_footnotes(tmp_path):
+    paragraph = b.Paragraph([b.Run("Claim."), b.Run("[1 ¶2]", cite=1, note="Long note"),
+                             b.Run("[1 ¶4]", cite=1, note="Other note"), b.Run("[2]", cite=2)])
+    sources = b.List([b.ListItem([b.Paragraph([b.Run("One")])], anchor="src-1"),
+                      b.ListItem([b.Paragraph([b.Run("Two")])], anchor="src-2")], ordered=True)
+    doc = b.RenderedDocument("One page", [paragraph, sources], [], "2026-11-23T09:00:00Z")
+    data = docx_writer.write(doc, Style(max_pages=1, folder=tmp_path))
+    body = part(data, "word/document.xml")
+    assert "<w:footnoteReference" not in body and "Long note" not in body
+    marks = re.findall(r'<w:hyperlink w:anchor="(src_\d)"[^>]*>.*?<w:t[^>]*>([^<]*)</w:t>', body)
+    assert marks == [("src_1", "1"), ("src_2", "2")]      # one mark per source, linked
+    normal = docx_writer.write(doc, Style(folder=tmp_path))
+    assert part(normal, "word/document.xml").count("<w:footnoteReference") == 3

@@ -332,3 +332,101 @@ def test_poppler_renders_it(rendered, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(path),
                     str(tmp_path / "p")], check=True, capture_output=True, timeout=60)
     assert list(tmp_path.glob("p*.png"))
+
+
+# --- layout: no wasted pages, no cell too large ------------------------------------------------
+
+def big_brief(n_docs: int = 300):
+    """A brief over hundreds of documents, built by hand: one actor appears in all of them."""
+    from briefgen.model import Actor, Brief, Document, Figure, Quote, Ref
+
+    docs = [Document(id=f"d{i:03}.txt", path=f"in/d{i:03}.txt", paragraphs=["Text."],
+                     title=f"Report {i}", source="Wire", date="2024-05-01") for i in range(n_docs)]
+    ids = [d.id for d in docs]
+    ref = Ref(ids[0], 1, "Text.")
+    long_role = "spokesperson for the provisional ministry of the interior and public security"
+    actors = [Actor("Everywhere Council", "organization", [long_role] * 40,
+                    [f"Council {i}" for i in range(60)], 900, ids, 1.0),
+              Actor("Second Actor", "person", ["minister"], [], 3, ids[:2], 0.5)]
+    figures = [Figure("killed", 10 + i, None, "exact", "t", [Ref(d, 1, "Text.") for d in ids],
+                      claimed_by="the ministry " * 40, place=f"Town {i}") for i in range(3)]
+    quotes = [Quote("We will not comment", "direct", "Everywhere Council",
+                    [Ref(d, 1, "Text.") for d in ids[:50]])]
+    return Brief(title="Large brief", generated_at="2026-11-23T09:00:00Z", documents=docs,
+                 actors=actors, figures=figures, quotes=quotes, summary=[], open_questions=[]), ref
+
+
+def test_hundreds_of_documents_render_and_cells_stay_small():
+    from briefgen.render import render_brief
+
+    brief, _ = big_brief()
+    data = render_brief(brief, "pdf")
+    text = " ".join(" ".join(p.extract_text() for p in reader(data).pages).split())
+    assert "1, 2, 3, 4 +296 more" in text          # the Documents column: a few numbers and a count
+    assert "2 +57 more)" in text                   # aliases past the third
+    assert "interior … (+37 more)" in text         # roles: three, each trimmed
+    assert "“We will not comment”1,2,3,4,5,6,7,8 (+42 more)" in text   # reprinted 50 times
+    assert "Second Actor" in text
+
+
+def test_a_cell_taller_than_a_page_is_shortened(tmp_path):
+    huge = "word " * 6000
+    table = b.Table([[R("Name")], [R("Notes")]], [[[R("A")], [R(huge), R("[1]", cite=1)]]])
+    doc = b.RenderedDocument("Cell", [table], [], "2026-11-23T09:00:00Z")
+    text = reader(pdf.write(doc, Style(folder=tmp_path))).pages[0].extract_text()
+    assert "word word" in text and "\u2026" in text
+    assert text.count("word") < 2000
+
+
+def test_headings_do_not_push_a_long_table_to_the_next_page(tmp_path):
+    rows = [[[R(f"Actor {i}")], [R("person")]] for i in range(60)]
+    blocks = [b.Heading(1, [R("Title")]), b.Paragraph([R("One short paragraph.")]),
+              b.Heading(2, [R("Actors")]), b.Table([[R("Actor")], [R("Type")]], rows)]
+    pages = reader(pdf.write(b.RenderedDocument("T", blocks, [], "2026-11-23T09:00:00Z"),
+                             Style(folder=tmp_path))).pages
+    first = pages[0].extract_text()
+    assert "Actors" in first and "Actor 0" in first and "Actor 20" in first
+
+
+def test_a_chart_shrinks_a_little_rather_than_leave_the_page_empty(tmp_path):
+    # 18 lines leave room for about 85% of the chart; 24 lines for less than 70%.
+    line = b.Paragraph([R("Line of text.")])
+    chart = b.Image("Chart caption", data=png_bytes(480, 400))
+    doc = b.RenderedDocument("T", [line] * 18 + [chart], [], "2026-11-23T09:00:00Z")
+    assert len(reader(pdf.write(doc, Style(folder=tmp_path))).pages) == 1
+    too_much = b.RenderedDocument("T", [line] * 24 + [chart], [], "2026-11-23T09:00:00Z")
+    assert len(reader(pdf.write(too_much, Style(folder=tmp_path))).pages) == 2
+
+
+def test_max_pages_sets_the_text_smaller_to_fit(tmp_path):
+    blocks = [b.Paragraph([R(f"Paragraph {i}. " + "Some words in a sentence. " * 8)])
+              for i in range(26)]
+    doc = b.RenderedDocument("T", blocks, [], "2026-11-23T09:00:00Z")
+    assert len(reader(pdf.write(doc, Style(folder=tmp_path))).pages) == 2
+    warnings: list[str] = []
+    fitted = pdf.write(doc, Style(max_pages=1, folder=tmp_path), warnings.append)
+    assert len(reader(fitted).pages) == 1 and not warnings
+    pdf.write(b.RenderedDocument("T", blocks * 3, [], "2026-11-23T09:00:00Z"),
+              Style(max_pages=1, folder=tmp_path), warnings.append)
+    assert warnings and "at most 1" in warnings[0]
+
+
+def test_citation_marks(tmp_path):
+    anchors = [b.List([b.ListItem([b.Paragraph([R("Source one")])], anchor="src-1"),
+                       b.ListItem([b.Paragraph([R("Source two")])], anchor="src-2")],
+                      ordered=True)]
+    blocks = [b.Paragraph([R("Claim."), R("[1 ¶2]", cite=1), R("[1 ¶5]", cite=1),
+                           R("[2 ¶1]", cite=2)]),
+              b.Table([[R("Figure")], [R("Sources")]],
+                      [[[R("300")], [R("[1 ¶2]", cite=1), R("[2 ¶1]", cite=2)]]])]
+    text = reader(pdf.write(b.RenderedDocument("T", blocks + anchors, [], "2026-11-23T09:00:00Z"),
+                            Style(folder=tmp_path))).pages[0].extract_text()
+    assert "Claim.1,2" in text.replace(" ", "")     # one mark per source after a sentence
+    assert "[1\u00a0¶2] [2\u00a0¶1]" in text or "[1 ¶2] [2 ¶1]" in text   # a Sources cell in full
+
+
+def test_ordered_list_numbers_do_not_touch_the_text(tmp_path):
+    items = [b.ListItem([b.Paragraph([R(f"Item {i}")])]) for i in range(12)]
+    doc = b.RenderedDocument("T", [b.List(items, ordered=True)], [], "2026-11-23T09:00:00Z")
+    text = reader(pdf.write(doc, Style(folder=tmp_path))).pages[0].extract_text()
+    assert "10.Item" not in text.replace("\u00a0", "") and "Item 11" in text

@@ -174,7 +174,7 @@ def test_sections_and_limits_from_style(tmp_path, sample_brief):
                            "[limits]\nquotes = 1\nopen_questions = 1\n")
     text = render(sample_brief, str(folder))
     assert headings(text) == ["Quotes", "Open questions", "Sources"]
-    assert "Showing 1 of 2 statements." in text
+    assert "Showing 1 of 2 statements, verbatim quotes first." in text
     assert "Showing 1 of 2 open questions." in text
     assert "the aid would continue" not in text
     listing = make_template(tmp_path / "fn", '{{ section_enabled("quotes") }} '
@@ -196,7 +196,7 @@ def test_analyst_has_every_section(sample_brief):
     assert "Without a date of their own (placed by file date): Moura report \\[2\\]." in text
     assert "![Reported casualty figures by source](chart:casualties)" in text
     assert "“We are going to support our friends”" in text
-    assert "*Reported (said):* the aid would continue" in text
+    assert "- *Reported speech only:*\n  - *said:* the aid would continue" in text
     assert "Sources disagree on the number killed in Moura: from at least 300 (reported by " \
            "Example Wire) to about 500 (according to UN)." in text
 
@@ -213,13 +213,20 @@ def test_analyst_blocks_cite_every_quote_figure_and_question(sample_brief):
                     if isinstance(blocks[i], Heading) and blocks[i].level <= 2), len(blocks))
         return blocks[start + 1:end]
 
-    quote_items = [i for b in section("Quotes") if isinstance(b, List) for i in b.items]
+    def items(blocks):   # list items, nested ones (reported speech) included
+        for block in blocks:
+            if isinstance(block, List):
+                for item in block.items:
+                    yield item
+                    yield from items(item.blocks[1:])
+
+    quote_items = [i for i in items(section("Quotes")) if any(r.cite for r in i.blocks[0].runs)]
     assert len(quote_items) == len(sample_brief.quotes)
     assert [[r.cite for r in i.blocks[0].runs if r.cite] for i in quote_items] == [[1], [2]]
     figures = next(b for b in section("Casualty figures") if isinstance(b, Table))
     assert [[r.cite for r in row[-1]] for row in figures.rows] == [[1], [2]]
     assert ["".join(r.text for r in row[0]) for row in figures.rows] == [
-        "300 killed (disputed)", "500 killed (disputed)"]
+        "at least 300 killed (disputed, unconfirmed)", "about 500 killed (disputed)"]
     questions = next(b for b in section("Open questions") if isinstance(b, List))
     assert [[r.cite for r in i.blocks[0].runs if r.cite] for i in questions.items] == [[2], [1, 2]]
     note = next(r.note for i in quote_items for r in i.blocks[0].runs if r.cite == 1)
@@ -405,3 +412,75 @@ def test_quote_text_drops_the_trailing_link_back_into_the_sentence():
     from briefgen.render.templating import quote_text
     assert quote_text("We will support our friends,") == "We will support our friends"
     assert quote_text("Is it over?") == "Is it over?"
+
+
+# --- presentation helpers -----------------------------------------------------------------
+
+def test_trim_cuts_at_a_clause_or_word():
+    from briefgen.render.templating import trim
+
+    short = "The army denied it."
+    assert trim(short, 40) == short
+    sentence = ("Police said the attackers, who arrived in two cars, opened fire on the guards "
+                "before storming the building and taking dozens of guests hostage")
+    assert trim(sentence, 60) == "Police said the attackers, who arrived in two cars …"
+    assert trim(sentence, 100) == ("Police said the attackers, who arrived in two cars, opened fire "
+                                   "on the guards before storming …")
+    assert trim("x" * 50, 20) == "x" * 20 + " …"
+
+
+def test_kind_labels_are_readable():
+    from briefgen.render.templating import kind_label
+
+    assert [kind_label(k) for k in ("denied", "conflicting_figures", "claimed", "withheld")] == [
+        "Denied", "Figures differ", "Unverified claim", "Not disclosed"]
+    assert kind_label("new_kind") == "New kind"
+
+
+def test_doc_numbers_and_more(sample_brief):
+    helpers = Helpers(sample_brief.to_dict(), Style())
+    assert helpers.doc_numbers(["moura.html", "lavrov-visit.txt", "moura.html"]) == "1, 2"
+    assert helpers.doc_numbers(["moura.html", "lavrov-visit.txt"], most=1) == "1 +1 more"
+    from briefgen.render.templating import more
+
+    assert more([1, 2, 3], 3) == "" and more(range(5), 3, "more reported") == "+2 more reported"
+
+
+def test_quotes_show_verbatim_first_and_cap_reported_speech(sample_brief):
+    from briefgen.model import Quote
+
+    refs = sample_brief.quotes[0].sources
+    sample_brief.quotes = [Quote(f"reported line {i}", "indirect", "Sergei Lavrov", refs, None,
+                                 "said") for i in range(5)] + sample_brief.quotes
+    text = render(sample_brief)
+    lavrov = text.split("### Sergei Lavrov")[1].split("###")[0]
+    assert lavrov.index("“We are going to support our friends”") < lavrov.index("- *Reported speech:*")
+    assert lavrov.count("reported line") == 3
+    assert "+2 more reported" in lavrov
+
+
+def test_open_questions_carry_their_kind_as_a_label(sample_brief):
+    text = render(sample_brief)
+    assert "1. **Denied:** The army denies the killings in Moura." in text
+    assert "2. **Figures differ:** Sources differ" in text
+
+
+def test_untitled_sources_name_their_path_once(sample_brief):
+    sample_brief.documents[1].title = None
+    text = render(sample_brief)
+    assert "2. `in/moura.html`, undated. {#src-2}" in text
+    assert "**moura.html**" not in text
+
+
+def test_executive_notes_leave_out_the_sentence(sample_brief):
+    text = render(sample_brief, "executive")
+    assert '"Lavrov arrives in Mali (Example Wire, 8 February 2023), ¶1")' in text
+    assert "“Russian Foreign Minister" not in text.split("## Sources")[0].split("{.lead}")[1]
+
+
+def test_many_citations_are_capped(sample_brief):
+    helpers = Helpers(sample_brief.to_dict(), Style())
+    refs = [{"document": "lavrov-visit.txt", "paragraph": p, "text": "x"} for p in range(1, 12)]
+    marks = helpers.cite(refs)
+    assert marks.count("](#src-1") == 8 and marks.endswith(" (+3 more)")
+    assert helpers.cite(refs, most=None).count("](#src-1") == 11

@@ -16,7 +16,7 @@ from .style import Style
 
 CHARTS = ("casualties",)
 DPI = 170
-MAX_BARS = 14
+MAX_BARS = 10
 
 # Bar colours per category: killed darkest, then lighter/other hues, all print-friendly.
 _CATEGORY_COLORS = {
@@ -90,7 +90,7 @@ def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
           "svg.hashsalt": "briefgen", "path.simplify": True}
     try:
         with rc_context(rc):
-            height = 0.9 + 0.42 * len(figures)
+            height = 0.6 + 0.32 * len(figures)   # inches: two label lines per bar
             fig = Figure(figsize=(6.6, height), dpi=DPI)
             FigureCanvasAgg(fig)
             ax = fig.add_subplot()

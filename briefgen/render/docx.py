@@ -512,17 +512,28 @@ class _DocxWriter:
         if anchor:
             end = self._bookmark_start(para, anchor)
         prev_cite = False
+        marked: set[int] = set()
         for run, following in zip(runs, [*runs[1:], None]):
             if following is not None and following.cite is not None and run.cite is None \
                     and not run.line_break:
                 # A note mark sits against the word it follows, whatever spacing came before.
                 run = replace(run, text=run.text.rstrip())
             if run.cite is not None:
+                if self.style.max_pages and run.cite in marked:
+                    continue
                 if prev_cite:
                     self._text_run(para._p, b.Run(","), superscript=True)
-                self._add_footnote(para, run)
+                if self.style.max_pages:
+                    # A one-pager has no room for a footnote per citation: the mark links to
+                    # the sources list on the same page, as in the PDF.
+                    self._source_mark(para, run.cite)
+                    marked.add(run.cite)
+                else:
+                    self._add_footnote(para, run)
                 prev_cite = True
                 continue
+            if run.text.strip():
+                marked = set()
             prev_cite = False
             if run.link:
                 self._hyperlink(para, run)
@@ -573,6 +584,16 @@ class _DocxWriter:
             attrs = f'r:id="{r_id}"'
         element = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} {attrs} w:history="1"/>')
         self._text_run(element, run, style_id=self._style_id("Hyperlink"))
+        para._p.append(element)
+
+    def _source_mark(self, para, number: int) -> None:
+        mark = b.Run(str(number))
+        if f"src-{number}" not in self.ctx.anchors:
+            self._text_run(para._p, mark, superscript=True)
+            return
+        element = parse_xml(f'<w:hyperlink {nsdecls("w")} '
+                            f'w:anchor="{bookmark_name(f"src-{number}")}" w:history="1"/>')
+        self._text_run(element, mark, superscript=True)
         para._p.append(element)
 
     def _style_id(self, name: str) -> str:

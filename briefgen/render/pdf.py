@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, HRFlowable, Image,
-                                KeepTogether, ListFlowable, ListItem, PageBreak, PageTemplate,
+                                ListFlowable, ListItem, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
 from ..errors import OutputError, TemplateError
@@ -46,7 +46,17 @@ def write(doc: b.RenderedDocument, style: Style, warn: Warn = None) -> bytes:
     """The brief as PDF bytes; raises OutputError (or TemplateError for a bad style value)."""
     fonts = load_fonts(style, warn)
     check_coverage(_all_text(doc, style), fonts, warn)
-    return _PdfWriter(doc, style, fonts).build()
+    data, pages = _PdfWriter(doc, style, fonts).build()
+    if style.max_pages:
+        # A one-pager that runs over is set smaller, half a point at a time, down to 80%.
+        size = float(style.font_size)
+        while pages > style.max_pages and size - 0.5 >= style.font_size * 0.8:
+            size -= 0.5
+            data, pages = _PdfWriter(doc, replace(style, font_size=size), fonts).build()
+        if pages > style.max_pages and warn is not None:
+            warn(f"the brief takes {pages} pages although the template asks for at most "
+                 f"{style.max_pages}: lower its [limits]")
+    return data
 
 
 # --- helpers shared by the writer -------------------------------------------------------------
@@ -318,8 +328,19 @@ class _PdfWriter:
             body += "<br/>"
         return body
 
+    def _mark(self, run: b.Run, family: FontFamily) -> str:
+        body = self._fonted((run.text or f"[{run.cite}]").replace(" ", "\u00a0"), family)
+        target = f"src-{run.cite}"
+        if target in self.anchors:
+            return f'<a href="#{target}" color="{self.style.heading_color}">{body}</a>'
+        return body
+
     def _markup(self, runs: list[b.Run], family: FontFamily, anchor: str | None = None) -> str:
         parts = [f'<a name="{escape(anchor)}"/>'] if anchor else []
+        if runs and all(r.cite is not None for r in runs):
+            # Nothing but citations (a table's Sources cell): full marks at text size, since
+            # a lone superscript reads as a footnote to nothing.
+            return "".join(parts) + " ".join(self._mark(r, family) for r in runs)
         prev_cite = False
         runs = _distinct_marks(runs)
         for run, following in zip(runs, [*runs[1:], None]):
@@ -417,6 +438,10 @@ class _PdfWriter:
 
     def _list(self, block: b.List, width: float, depth: int):
         indent = self.style.font_size * 1.6
+        if block.ordered:   # room for "10." and wider numbers
+            widest = f"{block.start + len(block.items) - 1}."
+            indent = max(indent, stringWidth(widest, self.fonts.body.regular,
+                                             self.style.font_size) + self.style.font_size * 0.7)
         items = []
         for item in block.items:
             inner = []
@@ -551,10 +576,9 @@ class _PdfWriter:
         max_h = (self.page_size[1] - self.margins[0] - self.margins[2]) * 0.7
         if h > max_h:
             w, h = w * max_h / h, max_h
-        parts = [Image(source, width=w, height=h, hAlign="CENTER")]
-        if block.alt:
-            parts.append(Paragraph(self._fonted(block.alt, self.fonts.body), self.styles["caption"]))
-        return [KeepTogether(parts)]
+        caption = (Paragraph(self._fonted(block.alt, self.fonts.body), self.styles["caption"])
+                   if block.alt else None)
+        return [_Figure(Image(source, width=w, height=h), caption)]
 
     # page furniture ----------------------------------------------------------------------------
 
@@ -596,17 +620,18 @@ class _PdfWriter:
             canvas.drawRightString(width - right, foot_y, f"Page {page} of {pages}")
         canvas.restoreState()
 
-    def build(self) -> bytes:
+    def build(self) -> tuple[bytes, int]:
+        """The PDF and its number of pages."""
         # Two passes: the first counts the pages for "Page N of M". Holding pages back in the
         # canvas instead (the usual canvasmaker recipe) sends every link and outline entry to
         # page 1, because destinations are resolved against the page being emitted.
         first, pages = self._build_pass(None)
         if not self.style.page_numbers:
-            return first
+            return first, pages
         data, again = self._build_pass(pages)
         if again != pages:   # the footer text cannot change the layout; guard anyway
-            data, _ = self._build_pass(again)
-        return data
+            data, again = self._build_pass(again)
+        return data, again
 
     def _build_pass(self, total: int | None) -> tuple[bytes, int]:
         width, height = self.page_size
@@ -657,6 +682,43 @@ class _Heading(Paragraph):
             self.canv.setLineWidth(0.6)
             self.canv.line(0, -3, self.width, -3)
             self.canv.restoreState()
+
+
+class _Figure(Flowable):
+    """A picture and its caption as one unit. When the rest of the page is a little too short
+    the picture shrinks (to no less than `least` of its size, so labels stay legible) instead of leaving the space
+    empty and moving to the next page."""
+
+    least = 0.7
+
+    def __init__(self, image: Image, caption: Paragraph | None):
+        super().__init__()
+        self.image, self.caption = image, caption
+        self.natural = (image.drawWidth, image.drawHeight)
+        self.caption_h = 0.0
+        self.gap = 4.0
+
+    def wrap(self, availWidth, availHeight):
+        w, h = self.natural
+        self.caption_h = self.caption.wrap(availWidth, availHeight)[1] if self.caption else 0.0
+        room = availHeight - self.caption_h - self.gap
+        scale = room / h if self.least * h <= room < h else 1.0
+        self.image.drawWidth, self.image.drawHeight = w * scale, h * scale
+        self.width = availWidth
+        self.height = self.image.drawHeight + self.gap + self.caption_h
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = (self.width - self.image.drawWidth) / 2
+        self.image.drawOn(self.canv, x, self.caption_h + self.gap)
+        if self.caption is not None:
+            self.caption.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return 2.0
+
+    def getSpaceAfter(self) -> float:
+        return self.caption.getSpaceAfter() if self.caption else 6.0
 
 
 class _Template(BaseDocTemplate):

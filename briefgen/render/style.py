@@ -34,6 +34,9 @@ class Style:
     logo: str | None = None                   # image path, relative to the template folder
     charts: bool = True
     page_numbers: bool = True
+    # A page budget (executive one-pager): the PDF sets its text smaller, down to 80%, to keep
+    # within it; DOCX marks citations with links to the sources list instead of footnotes.
+    max_pages: int | None = None
     reference_docx: str | None = None         # relative to the template folder
     sections: list[str] = field(default_factory=list)   # section names to show; empty = all
     limits: dict[str, int] = field(default_factory=dict)  # items per section, e.g. {quotes = 3}

@@ -238,6 +238,9 @@ _QUESTION_KINDS = {
     "unaccounted": "Unaccounted for", "unclear": "Unclear", "risk": "Risk",
 }
 _VERBATIM = ("direct", "partial")
+# English function words a shortened text should not end on.
+_WEAK_ENDINGS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for",
+                 "with", "from", "as", "that", "which", "who", "its", "his", "her", "their"}
 # Where a shortened text may end: after a clause, else at a word.
 _CLAUSE_END = re.compile(r"[,;:)]\s|\s[–—-]\s")
 _DISPUTING_KINDS = ("conflicting_figures", "disputed", "denied")
@@ -411,7 +414,10 @@ def trim(value: Any, limit: int = 240, end: str = " …") -> str:
     head = text[: limit + 1]
     clauses = [m.start() + 1 for m in _CLAUSE_END.finditer(head) if m.start() >= limit * 0.6]
     cut = clauses[-1] if clauses else (head.rfind(" ") if head.rfind(" ") > limit * 0.5 else limit)
-    return text[:cut].rstrip(" ,;:–—-") + end
+    words = text[:cut].rstrip(" ,;:–—-").split(" ")
+    while len(words) > 1 and words[-1].lower() in _WEAK_ENDINGS:
+        words.pop()   # "before storming the …" reads as a slip; "before storming …" does not
+    return " ".join(words).rstrip(" ,;:–—-") + end
 
 
 def verbatim_first(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -510,11 +516,14 @@ class Helpers:
                        if r["document"] in self.docs and self.docs[r["document"]][1].get("date"))
         return dates[0] if dates else None
 
-    def cite(self, refs: Any, paragraph: bool = True) -> str:
+    def cite(self, refs: Any, paragraph: bool = True, sentence: bool = True,
+             most: int | None = 8) -> str:
         """Markdown citation links, one per cited paragraph: `[\\[1 ¶3\\]](#src-1 "note")`.
 
         The number is the document's position in `documents`; the link title is the note
-        (title, outlet, date, paragraph, sentence) that DOCX turns into a footnote.
+        (title, outlet, date, paragraph and, unless sentence=False, the sentence itself) that
+        DOCX turns into a footnote. One-page briefs leave the sentence out to save the room.
+        A statement reprinted by many outlets gets its first `most` citations and "(+N more)".
         """
         if isinstance(refs, dict):
             refs = [refs]
@@ -525,16 +534,18 @@ class Helpers:
             key = (self.docs[ref["document"]][0], int(ref.get("paragraph") or 0))
             seen.setdefault(key, ref)
         links = []
-        for (n, para), ref in sorted(seen.items()):
+        cited = sorted(seen.items())
+        rest = len(cited) - most if most is not None and len(cited) > most else 0
+        for (n, para), ref in cited[:len(cited) - rest]:
             self.cited.add(n)
             label = f"{n} ¶{para}" if paragraph and para else str(n)
-            links.append(f'[\\[{label}\\]](#src-{n} "{_title_escape(self._note(ref))}")')
-        return "".join(links)
+            links.append(f'[\\[{label}\\]](#src-{n} "{_title_escape(self._note(ref, sentence))}")')
+        return "".join(links) + (f" (+{number(rest)} more)" if rest else "")
 
-    def _note(self, ref: dict[str, Any]) -> str:
+    def _note(self, ref: dict[str, Any], with_sentence: bool = True) -> str:
         d = self.docs[ref["document"]][1]
         where = ", ".join(x for x in (d.get("source"), format_date(d.get("date"))) if x)
-        sentence = trim(ref.get("text") or "", _NOTE_SENTENCE, end="…")
+        sentence = trim(ref.get("text") or "", _NOTE_SENTENCE, end="…") if with_sentence else ""
         note = f"{d.get('title') or d['id']} ({where}), ¶{ref.get('paragraph')}"
         if not sentence:
             return note
@@ -549,26 +560,32 @@ class Helpers:
         """The documents cited so far in this render (for short briefs that list only those)."""
         return [s for s in self.sources() if s["number"] in self.cited]
 
-    def source_entry(self, source: dict[str, Any]) -> str:
+    def source_entry(self, source: dict[str, Any], where: bool = True) -> str:
         """"**Title**, Outlet, 8 February 2023. `path`": one line of a sources list. A document
-        without a title is named by its location alone, not by its file name and then its path."""
+        without a title is named by its location alone, not by its file name and then its path;
+        `where=False` leaves the location out (one-page briefs)."""
         details = [md(source["source"])] if source.get("source") else []
         details.append(format_date(source.get("date")))
         if not source.get("title"):
-            return f"{location(source)}, {', '.join(details)}."
-        return f"**{md(source['title'])}**, {', '.join(details)}. {location(source)}"
+            name = location(source) if where else _code_span(source["id"])
+            return f"{name}, {', '.join(details)}."
+        entry = f"**{md(source['title'])}**, {', '.join(details)}."
+        return f"{entry} {location(source)}" if where else entry
 
     # figures and quotes
 
-    def attribution(self, figure: dict[str, Any]) -> str:
-        """Who gives a number: the claimant the text names, else the outlet of its first source."""
+    def attribution(self, figure: dict[str, Any], numbered: bool = True) -> str:
+        """Who gives a number: the claimant the text names, else the outlet of its first source,
+        else "reported in source N" (or "" with numbered=False, where a citation follows)."""
         if figure.get("claimed_by"):
             return f"according to {figure['claimed_by']}"
         refs = [r for r in figure.get("sources", []) if r.get("document") in self.docs]
         if not refs:
-            return "source not stated"
+            return "source not stated" if numbered else ""
         n, d = self.docs[refs[0]["document"]]
-        return f"reported by {d['source']}" if d.get("source") else f"reported in source {n}"
+        if d.get("source"):
+            return f"reported by {d['source']}"
+        return f"reported in source {n}" if numbered else ""
 
     def flags(self, figure: dict[str, Any]) -> list[str]:
         """"disputed" when an open question about conflicting or denied numbers cites the same
