@@ -8,6 +8,7 @@ that disagree become open questions, and everything is ranked for the reader.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,9 +39,9 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
     actors, alias_index = merge_actors([m for e in extractions for m in e.mentions], order)
     quotes = merge_quotes([q for e in extractions for q in e.quotes], actors, alias_index, order)
     _count_speakers(actors, quotes)
-    figures = merge_figures([f for e in extractions for f in e.figures])
-    titles = {d.id: d.title or d.id for d in documents}
     stories = group_stories(extractions)
+    figures = merge_figures([f for e in extractions for f in e.figures], stories)
+    titles = {d.id: d.title or d.id for d in documents}
     questions = rank_questions([q for e in extractions for q in e.questions] +
                                figure_conflicts(figures, titles, stories),
                                limit=question_limit(len(documents)))
@@ -297,21 +298,31 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
 
 # -- questions, summary, trends, timeline -------------------------------------------------------
 
-STORY_OVERLAP = 0.3          # share of the smaller document's names that two reports of one story share
+STORY_SIMILARITY = 0.3     # cosine of tf-idf keyword vectors: one story's reports score 0.45+, others < 0.2
 
 
 def group_stories(extractions: list[DocExtraction]) -> dict[str, int]:
-    """Documents that report the same story, by the names they share (a folder may mix events)."""
-    names = [{name_key(m.text) for m in e.mentions if m.label != "GPE"} for e in extractions]
-
-    def same_story(a: set[str], b: set[str]) -> bool:
-        shared = len(a & b)
-        return shared >= 2 and shared / (min(len(a), len(b)) or 1) >= STORY_OVERLAP
-
-    pairs = ((i, j) for i in range(len(names)) for j in range(i + 1, len(names))
-             if same_story(names[i], names[j]))
+    """Documents that report the same story (a weekly folder mixes events), by shared content words."""
+    vectors = _keyword_vectors(extractions)
+    pairs = ((i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))
+             if _cosine(vectors[i], vectors[j]) >= STORY_SIMILARITY)
     return {extractions[k].document: story
-            for story, members in enumerate(connected_groups(len(names), pairs)) for k in members}
+            for story, members in enumerate(connected_groups(len(vectors), pairs)) for k in members}
+
+
+def _keyword_vectors(extractions: list[DocExtraction]) -> list[dict[str, float]]:
+    """tf-idf weights; the smoothed idf keeps words that every document shares from counting zero."""
+    documents = len(extractions)
+    frequency = Counter(word for e in extractions for word in e.keywords)
+    idf = {w: math.log((1 + documents) / (1 + n)) + 1 for w, n in frequency.items()}
+    return [{w: count * idf[w] for w, count in e.keywords.items()} for e in extractions]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(weight * b.get(word, 0.0) for word, weight in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
 def question_limit(documents: int) -> int:

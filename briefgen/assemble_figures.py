@@ -50,11 +50,13 @@ TOLERANCE = 0.05       # figures within 5% of each other are the same number, ro
 INCLUSIVE_BOUNDS = {"at_least", "about", "at_most"}
 
 
-def merge_figures(figures: list[Figure]) -> list[Figure]:
+def merge_figures(figures: list[Figure], stories: dict[str, int] | None = None) -> list[Figure]:
     """The same figure reported in several places becomes one figure with every source.
 
-    Ordered for the reader: killed first, then by size (numbers before vague amounts), then by
-    where the figure first appears.
+    Figures of different stories (`stories`: document id -> story) never merge: seven crew
+    killed in a crash and seven killed in a siege are two figures. Ordered for the reader:
+    killed first, then by size (numbers before vague amounts), then by where the figure first
+    appears.
     """
     merged: list[Figure] = []
     first_seen: list[int] = []
@@ -63,7 +65,7 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
     for position, figure in enumerate(figures):
         bucket = buckets.setdefault(_numbers_key(figure), [])
         for k in bucket:
-            if _same_figure(merged[k], figure):
+            if _same_figure(merged[k], figure) and _same_story(merged[k], figure, stories):
                 merged[k] = _combine(merged[k], figure)
                 break
         else:
@@ -89,13 +91,13 @@ def figure_conflicts(figures: list[Figure], titles: dict[str, str],
     maps document ids to the story they report, when a folder mixes several events, so that
     figures from different stories are never set against each other.
     """
-    merged = [f for f in merge_figures(figures) if f.qualifier != "vague"]
+    merged = [f for f in merge_figures(figures, stories) if f.qualifier != "vague"]
     documents: dict[str, int] = {}
     for figure in figures:
         for ref in figure.sources:
             documents.setdefault(ref.document, len(documents))
     pairs = ((a, b) for a, b in _candidate_pairs(merged)
-             if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles)
+             if _disagree(merged[a], merged[b]) and _same_event(merged[a], merged[b], titles, bool(stories))
              and _same_story(merged[a], merged[b], stories))
     questions = []
     for members in connected_groups(len(merged), pairs):
@@ -219,7 +221,7 @@ def _disagree(a: Figure, b: Figure) -> bool:
     return a_high < b_low or b_high < a_low
 
 
-def _same_event(a: Figure, b: Figure, titles: dict[str, str]) -> bool:
+def _same_event(a: Figure, b: Figure, titles: dict[str, str], stories_known: bool = False) -> bool:
     """Do both figures count the same outcome of the same event (not a sub-total or a period)?"""
     ca, cb = _subject_class(a.subject), _subject_class(b.subject)
     if "subgroup" in (ca, cb):
@@ -230,6 +232,11 @@ def _same_event(a: Figure, b: Figure, titles: dict[str, str]) -> bool:
     if _same_document(a, b) and (_in_lead(a, titles) != _in_lead(b, titles)):
         # A headline or opening paragraph that gives another figure than its own body.
         return _compatible(a.when, b.when) and _compatible(a.place, b.place)
+    if stories_known and not _same_document(a, b) and _in_lead(a, titles, LEAD_PARAGRAPHS) \
+            and _in_lead(b, titles, LEAD_PARAGRAPHS):
+        # Two reports of one story each lead with their toll: the same event's toll, however
+        # differently they name the place ("Beledweyne" against "central Somalia").
+        return True
     return _anchored(a, b)
 
 
@@ -248,9 +255,12 @@ def _same_document(a: Figure, b: Figure) -> bool:
         len({r.document for r in a.sources}) == 1
 
 
-def _in_lead(figure: Figure, titles: dict[str, str]) -> bool:
-    """Headline or first paragraph: what a reader of that source sees first."""
-    return any(r.paragraph == 1 or (titles.get(r.document) or "").strip() == r.text.strip()
+LEAD_PARAGRAPHS = 3      # a wire story gives its toll in its first few paragraphs
+
+
+def _in_lead(figure: Figure, titles: dict[str, str], paragraphs: int = 1) -> bool:
+    """Headline or opening paragraphs: what a reader of that source sees first."""
+    return any(r.paragraph <= paragraphs or (titles.get(r.document) or "").strip() == r.text.strip()
                for r in figure.sources)
 
 

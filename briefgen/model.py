@@ -160,6 +160,7 @@ class DocExtraction:
     questions: list[OpenQuestion] = field(default_factory=list)
     summary: list[SummaryPoint] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)   # dated events for a timeline
+    keywords: dict[str, int] = field(default_factory=dict)       # content words, to group stories
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -184,6 +185,7 @@ class DocExtraction:
             questions=[build(OpenQuestion, q, ("evidence",)) for q in data["questions"]],
             summary=[build(SummaryPoint, s, ("sources",)) for s in data["summary"]],
             events=list(data.get("events", [])),
+            keywords=dict(data.get("keywords", {})),
         )
 
 

@@ -120,3 +120,27 @@ def test_documents_are_grouped_into_stories(pipeline):
     extractions = [extract_document(p) for p in parse(documents, pipeline)]
     stories = group_stories(extractions)
     assert stories["0.txt"] == stories["1.txt"] != stories["2.txt"]
+
+
+BLAST_A = ["A car bomb killed at least 19 people at a market in Kassala on Friday, police said.",
+           "The market was crowded with traders when the car exploded."]
+BLAST_B = ["Twenty-four people died when a car bomb exploded in a crowded Kassala market, the health ministry said.",
+           "Traders said the car had been parked beside the market gate."]
+FLOOD = ["Floods in the delta killed 7 villagers and drowned cattle, the governor said.",
+         "Rescue boats searched the flooded villages along the river delta."]
+FERRY = ["A ferry capsized on the lake, and 7 passengers drowned, the coastguard said.",
+         "Divers searched the ferry wreck on the lake bed."]
+
+
+def test_lead_tolls_of_one_story_conflict(pipeline):
+    brief = build(pipeline, BLAST_A, BLAST_B)
+    conflicts = [q for q in brief.open_questions if q.kind == "conflicting_figures"]
+    assert len(conflicts) == 1
+    assert "19" in conflicts[0].question and "24" in conflicts[0].question
+
+
+def test_same_number_in_two_stories_stays_two_figures(pipeline):
+    brief = build(pipeline, FLOOD, FERRY)
+    sevens = [f for f in brief.figures if f.low == 7 and f.category == "killed"]
+    assert len(sevens) == 2
+    assert not any(q.kind == "conflicting_figures" for q in brief.open_questions)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
     from .actors import extract_mentions
     from .figures import extract_figures
+    from .keywords import keywords
     from .questions import extract_questions
     from .quotes import extract_quotes
     from .summary import summary_candidates
@@ -38,4 +39,5 @@ def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
         questions=extract_questions(pdoc, located),
         summary=summary_candidates(pdoc, located),
         events=extract_events(pdoc),
+        keywords=keywords(pdoc),
     )

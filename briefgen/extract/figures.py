@@ -1035,9 +1035,13 @@ def _claimant(outcome: "Token", sent: "Span") -> tuple[str | None, "Token | None
 
 
 def _speaker(verb: "Token") -> str | None:
+    # the subject nearest the verb: the parser sometimes takes words inside a quote as a
+    # second subject ("... most of them women," police captain X told Reuters)
+    subjects = sorted((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"),
+                      key=lambda c: abs(c.i - verb.i))
+    if subjects:
+        return _phrase(subjects[0])
     for child in verb.children:
-        if child.dep_ == "nsubj" and child.pos_ != "PRON":
-            return _phrase(child)
         if child.dep_ == "agent":
             for obj in child.children:
                 if obj.dep_ == "pobj":
