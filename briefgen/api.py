@@ -181,8 +181,9 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
         return explicit
     suffix = Path(path).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise OutputError(f"cannot tell the format from the extension {suffix or '(none)'!r}; "
-                          f"use --format ({', '.join(FORMATS)})", path)
+        said = f"the extension {suffix!r}" if suffix else "a name without an extension"
+        raise OutputError(f"cannot tell the format from {said}; use --format "
+                          f"({', '.join(FORMATS)})", path)
     return EXTENSIONS[suffix]
 
 

@@ -105,6 +105,19 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def output_format(target: str, chosen: str | None) -> str:
+    """The format of one -o target, checked before any article is read (a usage error, exit 2)."""
+    if target == "-":
+        streamed = chosen or "md"
+        if streamed not in STREAMABLE:
+            raise click.UsageError(f"{streamed} cannot go to standard output; name a file with -o")
+        return streamed
+    try:
+        return api.format_for(target, chosen)
+    except BriefgenError as exc:
+        raise click.BadParameter(exc.reason, param_hint=f"-o {target}") from None
+
+
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
                  template_dirs: tuple[Path, ...] = ()) -> api.Options:
@@ -157,20 +170,21 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ -f md -o -
     """
     options = make_options(title, since, until, now, model, strict, template, template_dirs)
+    chosen = fmt.lower() if fmt else None
+    formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
+    if any(f != "json" for f in formats):        # a wrong template name fails before any work
+        from .render.templating import find_template
+
+        find_template(template, list(template_dirs))
     brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
                         progress=progress_reporter())
-    targets = list(outputs) or [None]
-    for target in targets:
+    for target, target_format in zip(list(outputs) or [None], formats):
+        data = api.render(brief, target_format, options)
         if target == "-":
-            chosen = (fmt or "md").lower()
-            if chosen not in STREAMABLE:
-                raise click.UsageError(f"{chosen} cannot go to standard output; name a file with -o")
-            sys.stdout.buffer.write(api.render(brief, chosen, options))
+            sys.stdout.buffer.write(data)
             sys.stdout.flush()
             continue
-        chosen = fmt.lower() if fmt else None
-        path = Path(target) if target else api.default_output(brief, chosen or "pdf")
-        data = api.render(brief, api.format_for(path, chosen), options)
+        path = Path(target) if target else api.default_output(brief, target_format)
         api.write_atomic(path, data)
         if verbose or target is None:
             click.echo(f"wrote {path}", err=True)

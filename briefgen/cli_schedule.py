@@ -24,13 +24,13 @@ def _fail(exc: BriefgenError, verbose: bool = False) -> NoReturn:
     """Turn a BriefgenError into Click's one-line error with the error's own exit code."""
     if verbose and exc.__cause__ is not None:
         click.echo(f"detail: {exc.__cause__!r}", err=True)
-    error = click.ClickException(str(exc))
-    error.exit_code = exc.exit_code
-    raise error from exc
+    click.echo(f"briefgen: error: {exc}", err=True)      # the same line as every other command
+    click.get_current_context().exit(exc.exit_code)
+    raise AssertionError("unreachable")                  # pragma: no cover - Context.exit raises
 
 
 def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"briefgen: warning: {message}", err=True)
 
 
 def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None,

@@ -84,11 +84,34 @@ def test_bad_date_option_is_usage_error(runner):
     assert result.exit_code == 2
 
 
-def test_unknown_output_extension_exit_4(runner, tmp_path):
+def test_unknown_output_extension_is_a_usage_error(runner, tmp_path):
     result = invoke(runner, "build", str(SEEDS), "-o", str(tmp_path / "brief.xyz"), *NOW)
-    assert result.exit_code == 4
-    assert "brief.xyz" in result.stderr
+    assert result.exit_code == 2
+    assert "brief.xyz" in result.stderr and "extension" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_unknown_template_fails_before_reading(runner, tmp_path, monkeypatch):
+    import briefgen.api
+
+    monkeypatch.setattr(briefgen.api, "extract", lambda *a, **k: pytest.fail("extracted anyway"))
+    result = invoke(runner, "build", str(SEEDS), "-t", "nosuch", "-o", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 1
+    assert "nosuch" in result.stderr
+
+
+def test_missing_input_beside_good_ones_warns(runner, tmp_path):
+    result = invoke(runner, "extract", str(SEEDS), str(tmp_path / "gone.txt"), *NOW)
+    assert result.exit_code == 0
+    assert "gone.txt" in result.stderr and "warning" in result.stderr
+
+
+def test_unwritable_output_exit_4(runner, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = invoke(runner, "build", str(SEEDS), "-f", "md", "-o", str(blocker / "b.md"), *NOW)
+    assert result.exit_code == 4
+    assert "b.md" in result.stderr
 
 
 def test_window_with_no_documents_exit_3(runner):

@@ -597,16 +597,24 @@ def test_globs_and_explicit_files(tmp_path, monkeypatch):
     assert load("in/*.png") == ([], [])
 
 
-@pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("missing", ["nowhere/article.txt", "nowhere/*.txt"])
-def test_missing_path_or_empty_pattern_is_an_error_in_both_modes(tmp_path, monkeypatch, strict,
-                                                                 missing):
+def test_missing_path_beside_good_ones_is_skipped_with_a_warning(tmp_path, monkeypatch, missing):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ok.txt").write_text("Fine.", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        load("ok.txt", missing, strict=strict)
-    assert info.value.path == missing
-    assert missing in str(info.value)
+    documents, warnings = load("ok.txt", missing)
+    assert [d.id for d in documents] == ["ok.txt"]
+    assert len(warnings) == 1 and missing in warnings[0]
+
+
+@pytest.mark.parametrize("missing", ["nowhere/article.txt", "nowhere/*.txt"])
+def test_missing_path_is_an_error_under_strict_or_alone(tmp_path, monkeypatch, missing):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ok.txt").write_text("Fine.", encoding="utf-8")
+    for args, strict in (((missing,), False), (("ok.txt", missing), True)):
+        with pytest.raises(InputError) as info:
+            load(*args, strict=strict)
+        assert info.value.path == missing
+        assert missing in str(info.value)
 
 
 # ---------------------------------------------------------------- unreadable files

@@ -317,7 +317,7 @@ def test_a_lock_held_by_another_process_gives_exit_code_4(team, monkeypatch):
         monkeypatch.chdir(team)
         result = CliRunner().invoke(cli_schedule.run, ["weekly"], catch_exceptions=False)
         assert result.exit_code == 4
-        assert result.stderr.strip() == (f"Error: {store}.weekly.lock: another run of profile "
+        assert result.stderr.strip() == (f"briefgen: error: {store}.weekly.lock: another run of profile "
                                          f"'weekly' is in progress (pid {holder.pid})")
     finally:
         holder.communicate("", timeout=30)

@@ -35,13 +35,21 @@ def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
                    warn: Warn | None = None) -> list[Document]:
     """Read every input into a Document, in input order (folders and globs sorted).
 
-    A path that does not exist, or a pattern that matches nothing, raises InputError at once.
+    A path that does not exist, or a pattern that matches nothing, is skipped with a warning
+    like an unreadable file when other inputs exist, and raises InputError when it is the only
+    input or under `strict` (a typo in the one path given is the user's to fix, not "no documents").
     A file that cannot be read (empty, binary, corrupt, no text, unknown type given by name)
     is skipped with `warn("<path>: <reason>")`, or raises InputError when `strict`.
     """
+    found, missing = _expand(paths)
+    if missing and (strict or not found):
+        raise missing[0]
+    for problem in missing:
+        if warn is not None:
+            warn(str(problem))
     documents: list[Document] = []
     ids: set[str] = set()
-    for path, explicit in _expand(paths):
+    for path, explicit in found:
         try:
             document = read_document(path, explicit=explicit)
         except InputError as exc:
@@ -92,9 +100,10 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
     )
 
 
-def _expand(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
-    """(file, named explicitly) for every input, each file once, before anything is read."""
+def _expand(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, bool]], list[InputError]]:
+    """(file, named explicitly) for every input, each file once, and the inputs that name nothing."""
     found: list[tuple[Path, bool]] = []
+    missing: list[InputError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -104,12 +113,12 @@ def _expand(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
         elif _GLOB_CHARS & set(str(raw)):
             matches = sorted(glob.glob(str(raw), recursive=True))
             if not matches:
-                raise InputError("no files match this pattern", raw)
+                missing.append(InputError("no files match this pattern", raw))
             for match in map(Path, matches):
                 files = _walk(match) if match.is_dir() else [match]
                 found.extend((file, False) for file in files)
         else:
-            raise InputError("no such file or folder", raw)
+            missing.append(InputError("no such file or folder", raw))
     seen: set[Path] = set()
     unique = []
     for path, explicit in found:
@@ -117,7 +126,7 @@ def _expand(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
         if real not in seen:
             seen.add(real)
             unique.append((path, explicit))
-    return unique
+    return unique, missing
 
 
 def _walk(folder: Path) -> list[Path]:
