@@ -128,3 +128,16 @@ def test_appositive_name_the_model_missed(quotes_of):
     quotes = quotes_of("The foreign minister, Adelina Gomes Có, told reporters the palace was surrounded.",
                        "“The line went dead,” she said.")
     assert by_kind(quotes, "direct")[0].speaker == "Adelina Gomes Có"
+
+
+def test_two_reports_in_one_sentence_are_two_items(quotes_of):
+    quotes = quotes_of("The army said the general was unharmed, but his office said he had been wounded in the raid.")
+    indirect = {q.speaker: q.text for q in by_kind(quotes, "indirect")}
+    assert indirect["army"] == "The army said the general was unharmed"
+    assert indirect["office"].startswith("his office said he had been wounded")
+
+
+def test_reported_speech_around_a_partial_quote(quotes_of):
+    quotes = quotes_of('The European Union called for "an immediate return to constitutional order".')
+    assert by_kind(quotes, "partial")[0].speaker == "European Union"
+    assert by_kind(quotes, "indirect")[0].speaker == "European Union"

@@ -18,6 +18,7 @@ remark conclude estimate mention complain lament testify concede boast proclaim 
 brand term characterize characterise reveal disclose indicate signal caution demand reject
 welcome blame charge question dispute argue counter rebut retort quip joke shout cry whisper
 underline underscore highlight point agree acknowledge trumpet tout recount recall describe
+apologise apologize
 """.split())
 
 # Verbs whose use makes a claim a denial.
@@ -28,6 +29,7 @@ DENIAL_VERBS = frozenset("deny reject dispute refute dismiss rebut contest".spli
 OBJECT_SPEECH_VERBS = frozenset("""
 announce recall deny pledge promise confirm acknowledge admit reject dismiss dispute condemn
 praise hail criticize criticise welcome urge demand stress emphasize emphasise reiterate
+accuse apologise apologize
 """.split())
 
 # Head nouns of titles and roles ("Foreign Minister", "founder", "spokesman").

@@ -389,6 +389,7 @@ class _Context:
             if is_heading(self.texts[p - 1]):
                 continue
             for sent in doc.sents:
+                heard: set[str] = set()
                 for token in sent:
                     if self.inside_quote(p, token) or (p, token.i) in self.direct_cues:
                         continue
@@ -399,30 +400,46 @@ class _Context:
                         speaker = self.speaker_of_cue(token, p)
                         cue = "according to"
                     elif _is_cue(token) and _reports(token) and not _negated(token):
-                        if self._complement_quoted(p, token):
-                            continue
                         speaker = self.speaker_of_cue(token, p)
                         cue = token.text
-                    if speaker is None:
+                    if speaker is None or speaker.name in heard:
                         continue
-                    text = sent.text.strip()
+                    heard.add(speaker.name)     # one item per speaker and sentence
+                    text = sent.text.strip() if cue == "according to" else _clause_text(token, sent)
                     yield (p, sent.start_char), Quote(
                         text=text, kind="indirect", speaker=speaker.name, speaker_role=speaker.role,
                         cue=cue, sources=[self.pdoc.ref_for_token(p, sent.start)])
-                    break       # one reported-speech item per sentence
 
     def _quotes_in(self, paragraph: int, sent: "Span") -> bool:
         return any(self.inside_quote(paragraph, t) for t in sent)
 
-    def _complement_quoted(self, paragraph: int, verb: "Token") -> bool:
-        """The verb introduces a direct quote ("...,” he said"): not reported speech."""
-        for child in verb.children:
-            if child.dep_ in {"ccomp", "dobj", "xcomp"}:
-                tokens = list(child.subtree)
-                inside = sum(1 for t in tokens if self.inside_quote(paragraph, t))
-                if inside and inside >= len(tokens) * 0.6:
-                    return True
-        return False
+
+def _clause_text(verb: "Token", sent: "Span") -> str:
+    """The clause a reporting verb heads, without coordinated clauses that have their own subject.
+
+    "The junta said X, but his office said Y" reports two things; each gets its own clause.
+    """
+    root = verb
+    while root.dep_ == "conj" and not _has_subject(root) and root.head is not root:
+        root = root.head
+    drop: set[int] = set()
+    for token in root.subtree:
+        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and _has_subject(token) \
+                and token.i > verb.i and token is not verb:
+            drop.update(t.i for t in token.subtree)
+            drop.update(c.i for c in token.head.children if c.dep_ == "cc" and c.i < token.i)
+    kept = [t for t in root.subtree if t.i not in drop]
+    if not kept:
+        return sent.text.strip()
+    doc = verb.doc
+    start, end = kept[0].i, kept[-1].i + 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".!?”’\"" or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return doc[start:end].text.strip()
+
+
+def _has_subject(verb: "Token") -> bool:
+    return any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in verb.children)
 
 
 def _has_clause(tokens: list["Token"]) -> bool:
