@@ -97,3 +97,11 @@ def test_reporting_credits_are_not_actors(parse_paragraphs):
 def test_place_by_preposition_and_dateline(parse_paragraphs):
     actors = actors_of(parse_paragraphs, ["TARSOVA, Kenya — Gunmen stormed a hotel in Tarsova on Friday."])
     assert actors["Tarsova"].type == "place"
+
+
+def test_untagged_name_beside_a_title_is_a_person(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        "The foreign minister, Adelina Gomes Có, who was on an official visit to Lisbon, "
+                        "told Reuters the palace had been surrounded.")
+    people = {m.text: m.roles for m in found if m.label == "PERSON"}
+    assert "Adelina Gomes Có" in people and any("minister" in r for r in people["Adelina Gomes Có"])

@@ -95,6 +95,11 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             found = [m for m in found if not (m.paragraph == p and start <= m.start < end)]
             found.append(LocatedMention(Mention(text=text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
+        for start, end, role in _untagged_people(doc, credit_from):
+            if not any(m.paragraph == p and m.start < end and start < m.end for m in found):
+                found.append(LocatedMention(Mention(text=doc[start:end].text, label="PERSON",
+                                                    ref=pdoc.ref_for_token(p, start), roles=[role]),
+                                            p, start, end))
         for start, end in _untagged_organisations(doc, credit_from):
             found.append(LocatedMention(Mention(text=doc[start:end].text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
@@ -347,6 +352,22 @@ def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
         if token.lower_ in ARMY_WORDS and len(words) == 2:
             words[-1] = "army"
         found.append((start, token.i + 1, " ".join(words)))
+    return found
+
+
+def _untagged_people(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
+    """A name set beside a title that the model did not tag: 'the foreign minister, Adelina Gomes Có,'."""
+    found = []
+    for token in doc:
+        if token.lower_ not in ROLE_NOUNS or token.pos_ != "NOUN" or token.idx >= limit:
+            continue
+        for child in token.children:
+            if child.dep_ != "appos" or child.pos_ != "PROPN" or child.ent_type_:
+                continue
+            words = [t for t in child.subtree if t.i <= child.i]
+            if (words and 2 <= len(words) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                                        and not t.ent_type_ for t in words)):
+                found.append((words[0].i, child.i + 1, _role_text(_role_phrase(token, stop=words[0].i))))
     return found
 
 
