@@ -493,3 +493,15 @@ def test_conflicts_across_many_documents_and_places(figures):
     assert ("d0.txt", 1) in {(r.document, r.paragraph) for r in arvel.evidence}
     [wounded] = [q for q in questions if "injured" in q.question]
     assert {r.document for r in wounded.evidence} == {"w1.txt", "w2.txt"}
+
+
+def test_figure_after_a_wire_dateline(pipeline):
+    from briefgen.extract.figures import extract_figures
+    from briefgen.model import Document
+    from briefgen.nlp import parse
+
+    text = "Kaduna (AFP) – Nineteen people died and 40 were hurt when a fuel tanker exploded on Sunday."
+    pdoc = parse([Document(id="d.txt", path="d.txt", paragraphs=[text])], pipeline)[0]
+    figures, _ = extract_figures(pdoc)
+    assert {(f.category, f.low) for f in figures} >= {("killed", 19), ("injured", 40)}
+    assert all(f.sources[0].text.startswith("Nineteen") for f in figures)

@@ -712,3 +712,29 @@ def test_heavy_parsers_are_imported_only_when_needed():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("NAIROBI, Aug 10 (Reuters) - Kenyan police ended a siege.", "Reuters"),
+    ("Bamako (AFP) – The junta said on Monday it would hold talks.", "AFP"),
+    ("MALINDI, Kenya — Security forces stormed the hotel.", None),
+])
+def test_wire_datelines_are_recognised(text, agency):
+    from briefgen.ingest.common import dateline
+
+    match = dateline(text)
+    assert match is not None and (match["agency"] or None) == agency
+
+
+def test_an_ordinary_dash_is_not_a_dateline():
+    from briefgen.ingest.common import dateline
+
+    assert dateline("Kenya — a country of fifty million — voted on Tuesday.") is None
+
+
+def test_dateline_agency_becomes_the_source(tmp_path):
+    path = tmp_path / "wire.txt"
+    path.write_text("Bamako (AFP) – The junta said on Monday it would hold talks.\n", encoding="utf-8")
+    documents, _ = load(path)
+    assert documents[0].source == "AFP"
+    assert documents[0].paragraphs[0].startswith("Bamako (AFP)")     # the text stays verbatim

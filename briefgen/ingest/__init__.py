@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from ..errors import InputError
 from ..model import Document
-from .common import Extracted
+from .common import Extracted, dateline
 
 Warn = Callable[[str], None]
 
@@ -93,9 +93,11 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
         raise InputError(exc.reason, path) from exc
     if not extracted.paragraphs:
         raise InputError("no text", path)
+    wire = dateline(extracted.paragraphs[0])
+    source = extracted.source or (wire["agency"].strip() if wire and wire["agency"] else None)
     return Document(
         id=path.name, path=str(path), paragraphs=extracted.paragraphs,
-        title=extracted.title, source=extracted.source, date=extracted.date, url=extracted.url,
+        title=extracted.title, source=source, date=extracted.date, url=extracted.url,
         format=fmt, mtime=mtime, sha256=hashlib.sha256(data).hexdigest(),
     )
 

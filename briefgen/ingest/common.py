@@ -263,3 +263,19 @@ def describe(exc: Exception) -> str:
     if len(message) > 120:
         message = message[:117] + "..."
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+# A wire dateline opening the first paragraph: "NAIROBI, Aug 10 (Reuters) - ", "Bamako (AFP) – ",
+# "MALINDI, Kenya — ". Without an agency in brackets, only a place in capitals counts, so that an
+# ordinary sentence with a dash is never taken for one.
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})"
+                       r"(?:, (?P<extra>[A-Z][\w.]*(?: [\w.]+){0,2}))?\s*"
+                       r"(?:\((?P<agency>[^()]{2,30})\))?\s*[-–—]+\s+")
+
+
+def dateline(text: str) -> re.Match[str] | None:
+    """The dateline at the start of a paragraph, if there is one."""
+    match = _DATELINE.match(text)
+    if match and (match["agency"] or (len(match["place"]) >= 3 and match["place"].replace(" ", "").isupper())):
+        return match
+    return None
