@@ -8,7 +8,6 @@ losing on the other fails here.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -38,6 +37,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 
 from ..errors import OutputError, TemplateError
+from .bidi import has_rtl, paragraph_is_rtl
 from . import blocks as b
 from .style import Style
 
@@ -53,7 +53,6 @@ _MUTED = "5F6B7A"
 _RULE = "C8CED6"
 _ZEBRA = "F3F5F8"
 _QUOTE_BG = "F6F7F9"
-_RTL = ("R", "AL")
 _BULLETS = ("\u2022", "\u2013", "\u25e6")
 _NUMBER_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
 
@@ -140,20 +139,6 @@ def _xml(text: str) -> str:
 def _border(side: str, color: str, size_eighths: int, space: int = 4) -> str:
     return (f'<w:{side} w:val="single" w:sz="{size_eighths}" w:space="{space}" '
             f'w:color="{color}"/>')
-
-
-def _is_rtl_text(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in _RTL for c in text)
-
-
-def _paragraph_is_rtl(text: str) -> bool:
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _RTL:
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def _timestamp(iso: str) -> datetime:
@@ -418,7 +403,7 @@ class _DocxWriter:
         self.ctx.next_footnote += 1
         text = self._footnote_text(run)
         ref_style = self._style_id("Footnote Reference")
-        rtl = "<w:rPr><w:rtl/></w:rPr>" if _is_rtl_text(text) else ""
+        rtl = "<w:rPr><w:rtl/></w:rPr>" if has_rtl(text) else ""
         note_run = f'<w:r>{rtl}<w:t xml:space="preserve"> {_xml(text)}</w:t></w:r>'
         target = f"src-{run.cite}"
         if target in self.ctx.anchors:
@@ -506,7 +491,7 @@ class _DocxWriter:
 
     def _fill(self, para, runs: list[b.Run], anchor: str | None) -> None:
         text = "".join(r.text for r in runs)
-        if _paragraph_is_rtl(text):
+        if paragraph_is_rtl(text):
             _insert_ordered(_ppr(para._p), parse_xml(f'<w:bidi {nsdecls("w")}/>'), _PPR_ORDER)
         end = None
         if anchor:
@@ -563,7 +548,7 @@ class _DocxWriter:
             props.append("<w:i/><w:iCs/>")
         if superscript:
             props.append('<w:vertAlign w:val="superscript"/>')
-        if _is_rtl_text(run.text):
+        if has_rtl(run.text):
             props.append("<w:rtl/>")
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         brk = "<w:br/>" if run.line_break else ""
@@ -787,7 +772,7 @@ class _DocxWriter:
         run.bold = True
         run.font.size = Pt(8.5)
         run.font.color.rgb = RGBColor.from_string(self.colors["banner_color"])
-        if _is_rtl_text(self.style.banner or ""):
+        if has_rtl(self.style.banner or ""):
             _insert_ordered(run._r.get_or_add_rPr(), parse_xml(f'<w:rtl {nsdecls("w")}/>'),
                             _RPR_ORDER)
 

@@ -10,7 +10,6 @@ Output is byte-identical for the same input: invariant mode, fixed dates from `g
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +28,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 Paragraph, Spacer, Table, TableStyle)
 
 from ..errors import OutputError, TemplateError
+from .bidi import has_rtl, paragraph_is_rtl
 from . import blocks as b
 from .fonts import FontFamily, FontSet, check_coverage, load_fonts
 from .style import Style
@@ -38,7 +38,6 @@ Warn = Callable[[str], None] | None
 _PAGE_SIZES_PT = {"A4": (595.2756, 841.8898), "LETTER": (612.0, 792.0),
                   "LEGAL": (612.0, 1008.0), "A5": (419.5276, 595.2756)}
 _MM = 72.0 / 25.4
-_RTL_CLASSES = ("R", "AL")
 _BULLETS = ("\u2022", "\u2013", "\u25e6")
 
 
@@ -81,32 +80,13 @@ def _tint(color, amount: float):
                  color.blue + (1 - color.blue) * amount)
 
 
-def _is_rtl_char(char: str) -> bool:
-    return unicodedata.bidirectional(char) in _RTL_CLASSES
-
-
-def _has_rtl(text: str) -> bool:
-    return any(_is_rtl_char(c) for c in text)
-
-
-def _paragraph_is_rtl(text: str) -> bool:
-    """Direction from the first strong character, as the Unicode bidi algorithm does."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _RTL_CLASSES:
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def _visual(text: str, base: str | None = None) -> str:
     """Arabic joined into presentation forms, then put in left-to-right display order.
 
     `base` is the surrounding direction ("L" or "R"); by default the text's own.
     """
     if base is None:
-        base = "R" if _paragraph_is_rtl(text) else "L"
+        base = "R" if paragraph_is_rtl(text) else "L"
     return get_display(arabic_reshaper.reshape(text), base_dir=base)
 
 
@@ -307,7 +287,7 @@ class _PdfWriter:
                 mark = f'<a href="#{target}" color="{link_color}">{mark}</a>'
             return f"<super>{',' if prev_cite else ''}{mark}</super>"
         raw = run.text if text is None else text
-        if not shaped and _has_rtl(raw):
+        if not shaped and has_rtl(raw):
             raw = _visual(raw, "L")   # a right-to-left stretch inside a left-to-right line
         if run.code:
             body = f'<font face="{self.fonts.mono.regular}">{self._fonted(raw, self.fonts.mono)}</font>'
@@ -355,7 +335,7 @@ class _PdfWriter:
                    anchor: str | None = None, family: FontFamily | None = None):
         family = family or self.fonts.body
         pstyle = self.styles[style] if isinstance(style, str) else style
-        if _paragraph_is_rtl("".join(r.text for r in runs)):
+        if paragraph_is_rtl("".join(r.text for r in runs)):
             return _RTLParagraph(self, runs, pstyle, family, anchor)
         return Paragraph(self._markup(runs, family, anchor), pstyle)
 
@@ -594,7 +574,7 @@ class _PdfWriter:
         if banner:
             canvas.setFillColor(p.banner)
             canvas.setFont(bold, 8.5)
-            text = _visual(banner) if _has_rtl(banner) else banner
+            text = _visual(banner) if has_rtl(banner) else banner
             canvas.drawCentredString(width / 2, head_y - 3, text)
             canvas.drawCentredString(width / 2, min(bottom * 0.35, 8 * _MM), text)
         if self.logo is not None:
@@ -611,7 +591,7 @@ class _PdfWriter:
         canvas.line(left, foot_y + 9, width - right, foot_y + 9)
         canvas.setFillColor(p.muted)
         canvas.setFont(regular, 7.5)
-        title = self.doc.title if not _has_rtl(self.doc.title) else _visual(self.doc.title)
+        title = self.doc.title if not has_rtl(self.doc.title) else _visual(self.doc.title)
         max_title = (width - left - right) * 0.7
         while title and stringWidth(title, regular, 7.5) > max_title:
             title = title[:-2].rstrip() + "\u2026"
