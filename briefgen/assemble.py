@@ -44,7 +44,7 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
     titles = {d.id: d.title or d.id for d in documents}
     questions = rank_questions([q for e in extractions for q in e.questions] +
                                figure_conflicts(figures, titles, stories),
-                               limit=question_limit(len(documents)))
+                               limit=question_limit(len(documents)), stories=stories)
     return Brief(
         title=title or derive_title(documents, actors),
         generated_at=generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -330,7 +330,8 @@ def question_limit(documents: int) -> int:
     return min(QUESTIONS_BASE + QUESTIONS_PER_DOCUMENT * documents, QUESTIONS_MAX)
 
 
-def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX) -> list[OpenQuestion]:
+def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
+                   stories: dict[str, int] | None = None) -> list[OpenQuestion]:
     """Merge questions that say the same thing, then keep the few that matter most."""
     merged: list[OpenQuestion] = []
     for question in questions:
@@ -344,7 +345,14 @@ def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX) ->
     for question in merged:
         question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)
-    return merged[:limit]
+    # Several stories in one brief: each gets its turn, so one busy story cannot crowd out the rest.
+    by_story: dict[int, list[OpenQuestion]] = defaultdict(list)
+    for question in merged:
+        by_story[(stories or {}).get(question.evidence[0].document, 0)].append(question)
+    ranked: list[OpenQuestion] = []
+    for turn in range(max((len(v) for v in by_story.values()), default=0)):
+        ranked.extend(sorted((v[turn] for v in by_story.values() if len(v) > turn), key=lambda q: -q.weight))
+    return ranked[:limit]
 
 
 def pick_summary(points: list[SummaryPoint], order: dict[str, int]) -> list[SummaryPoint]:

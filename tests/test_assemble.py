@@ -144,3 +144,12 @@ def test_same_number_in_two_stories_stays_two_figures(pipeline):
     sevens = [f for f in brief.figures if f.low == 7 and f.category == "killed"]
     assert len(sevens) == 2
     assert not any(q.kind == "conflicting_figures" for q in brief.open_questions)
+
+
+def test_every_story_gets_its_turn_in_open_questions():
+    stories = {"a": 0, "b": 1}
+    busy = [OpenQuestion(f"The ministry denied report {i} about {topic}.", "denied", [ref("a", i)], 3.0)
+            for i, topic in enumerate(["fuel", "water", "roads", "schools", "power", "food"])]
+    quiet = [OpenQuestion("Officials gave no details of the ferry's cargo.", "withheld", [ref("b", 1)], 1.8)]
+    ranked = rank_questions(busy + quiet, limit=3, stories=stories)
+    assert [q.evidence[0].document for q in ranked].count("b") == 1

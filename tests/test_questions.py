@@ -26,6 +26,7 @@ from briefgen.extract.questions import classify
     ("I saw people lying in the street after the blast.", None),
     ("He said they were shooting at the guards.", None),
     ("A nurse, asking not to be named, said the ward was full.", None),
+    ("Claims that our officers let the car through are false, a spokesman said.", "disputed"),
     ("The president opened a new bridge over the river on Sunday.", None),
 ])
 def test_classify(parse_paragraphs, sentence, kind):

@@ -93,9 +93,17 @@ def classify(sent: "Span") -> str | None:
     return None
 
 
+CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "account", "rumour", "rumor", "story"}
+
+
 def _called_false(sent: "Span") -> bool:
-    """Someone calls reports false: 'called the reports “fake news”', 'dismissed it as lies'."""
+    """Someone calls reports false: 'called the reports “fake news”', 'claims that ... are false'."""
     for token in sent:
+        if token.lower_ in FALSEHOOD_WORDS and token.dep_ in {"acomp", "attr"} and \
+                token.head.lemma_.lower() == "be":
+            # "claims that ... are false": the parser often loses the subject, the claim noun stays
+            if any(t.lemma_.lower() in CLAIM_NOUNS and t.pos_ == "NOUN" for t in sent[:token.i - sent.start]):
+                return True
         if token.lower_ in FALSEHOOD_WORDS and (token.lower_ not in {"lie", "lies"} or token.pos_ == "NOUN"):
             governor = token.head if token.dep_ in {"amod", "compound"} else token
             for ancestor in [governor, *governor.ancestors][:4]:
