@@ -105,3 +105,13 @@ def test_untagged_name_beside_a_title_is_a_person(parse_paragraphs):
                         "told Reuters the palace had been surrounded.")
     people = {m.text: m.roles for m in found if m.label == "PERSON"}
     assert "Adelina Gomes Có" in people and any("minister" in r for r in people["Adelina Gomes Có"])
+
+
+def test_names_the_model_cuts_short_are_made_whole(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        "Defense Minister Julio César Valdivia said rescue teams reached the wreckage.",
+                        "Katsina Governor Aminu Bello Tsafe visited the school in the afternoon.")
+    people = {m.text: m.roles for m in found if m.label == "PERSON"}
+    assert "Julio César Valdivia" in people and "Aminu Bello Tsafe" in people
+    assert not any(m.text.endswith("Governor") for m in found)
+    assert any("Governor" in r for r in people["Aminu Bello Tsafe"])

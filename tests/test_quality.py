@@ -15,6 +15,7 @@ from briefgen.evaluate import evaluate_paths
 from conftest import GOLD, ROOT, SEEDS
 
 HELDOUT = ROOT / "tests" / "data" / "heldout"
+HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,19 @@ def test_heldout_figures(heldout_metrics):
 def test_heldout_open_questions(heldout_metrics):
     assert heldout_metrics["open_questions"]["recall"] >= 0.6
     assert heldout_metrics["open_questions"]["listed"] <= 20
+
+
+@pytest.fixture(scope="module")
+def heldout2_metrics():
+    metrics, _ = evaluate_paths(HELDOUT2 / "heldout2.gold.json", [HELDOUT2])
+    return metrics.to_dict()
+
+
+def test_second_heldout_set(heldout2_metrics):
+    """Four more events (nine reports), written after the rules: the unseen-text targets."""
+    assert heldout2_metrics["quotes"]["f1"] >= 0.90
+    assert heldout2_metrics["quotes"]["speaker_accuracy"] >= 0.92
+    assert heldout2_metrics["figures"]["f1"] >= 0.85
+    assert heldout2_metrics["figures"]["not_casualty_listed"] == 0
+    assert heldout2_metrics["actors"]["precision"] >= 0.85
+    assert heldout2_metrics["open_questions"]["recall"] >= 0.6

@@ -141,3 +141,9 @@ def test_reported_speech_around_a_partial_quote(quotes_of):
     quotes = quotes_of('The European Union called for "an immediate return to constitutional order".')
     assert by_kind(quotes, "partial")[0].speaker == "European Union"
     assert by_kind(quotes, "indirect")[0].speaker == "European Union"
+
+
+def test_speaker_described_by_apposition(quotes_of):
+    quotes = quotes_of('"The truck did not stop at the barrier," one of the sources, a border guard, '
+                       'told reporters.')
+    assert by_kind(quotes, "direct")[0].speaker == "border guard"

@@ -27,6 +27,8 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
 NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
 # Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
+# Endings of nouns for people ("trader", "survivor", "activist", "fisherman").
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person")
 # Role words that organisations also hold ("a member of the coalition", "the group's leader" is fine).
 ORG_ROLE_WORDS = {"member", "party", "representative", "delegate", "deputy"}
 # Words that mark a capitalised name as an institution even when the model misses it.
@@ -81,12 +83,19 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             continue
         credit_from = _credit_start(text)
         acronyms = _parenthetical_acronyms(doc)
-        for ent in doc.ents:
+        taken: set[int] = set()
+        for ent in sorted(doc.ents, key=lambda e: e.label_ != "PERSON"):   # people first
             if ent.start_char >= credit_from:
                 continue
+            if ent.label_ == "PERSON":
+                ent = _whole_name(ent)
+            if taken & set(range(ent.start, ent.end)):
+                continue          # a word the repaired name of a person already holds
             mention = _mention(pdoc, p, doc, ent)
             if mention is not None:
                 found.append(LocatedMention(mention, p, ent.start, ent.end))
+                if mention.label == "PERSON":
+                    taken.update(range(ent.start, ent.end))
         for token in doc:
             if _bare_acronym(token) and token.idx < credit_from:
                 acronyms.append((token, "ORG"))
@@ -139,6 +148,34 @@ def _link_parenthetical_aliases(pdoc: "ParsedDocument", found: list[LocatedMenti
     found.sort(key=lambda m: (m.paragraph, m.start))
 
 
+def _whole_name(ent: "Span") -> "Span":
+    """A person's name as the parse joins it: the model often cuts it short.
+
+    "Defense Minister Julio César Valdivia" comes tagged as "Julio César" and "Katsina Governor
+    Aminu Bello Tsafe" as "Bello Tsafe"; the proper nouns compounded onto the same head are one
+    name, up to a title word.
+    """
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    head = doc[end - 1]
+    while head.dep_ == "compound" and head.head.i == end and head.head.pos_ == "PROPN" \
+            and head.head.text[:1].isupper() and head.head.ent_type_ in {"", "PERSON", "ORG"}:
+        end += 1
+        head = doc[end - 1]
+    while start > 0:
+        before = doc[start - 1]
+        if not (before.pos_ == "PROPN" and before.dep_ == "compound" and before.head.i in range(start, end)
+                and before.text[:1].isupper() and before.lower_.strip(".") not in ROLE_NOUNS | HONORIFICS
+                and before.ent_type_ in {"", "PERSON", "ORG"} and gazetteer.country_of(before.text) is None):
+            break
+        start -= 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    from spacy.tokens import Span
+
+    return Span(doc, start, end, label=ent.label)
+
+
 def _credit_start(text: str) -> int:
     """Character offset where a photo or wire credit starts ("© AFP", "Photo: Reuters")."""
     match = CREDIT_MARKERS.search(text)
@@ -164,6 +201,9 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     after = doc[ent.end] if ent.end < len(doc) else None
     if text.split()[0].lower() in PORTFOLIOS and after is not None and after.lower_ in ROLE_NOUNS:
         return None          # "Interior Cabinet Secretary X": part of a title
+    if ent.label_ == "ORG" and text.split()[-1].lower() in ROLE_NOUNS and after is not None \
+            and after.pos_ == "PROPN":
+        return None          # "Katsina Governor Aminu ...": a title, not an organisation
     if any(ch.isdigit() for ch in text) or text.lower() in PLATFORMS or _is_language(ent.root):
         return None          # flight numbers, "posted on Telegram", "spoke Swahili"
     label = _corrected_label(text, ent)
@@ -242,8 +282,14 @@ def _institutional(text: str) -> bool:
 
 
 def _person_role(roles: list[str]) -> bool:
-    """A title that only a person holds ("head", "chairman", "spokeswoman")."""
-    return any(w.lower() in ROLE_NOUNS - ORG_ROLE_WORDS for role in roles for w in role.split())
+    """A title or description only a person holds ("head", "chairman", "a market trader")."""
+    for role in roles:
+        words = role.split()
+        if any(w.lower() in ROLE_NOUNS - ORG_ROLE_WORDS for w in words):
+            return True
+        if words and words[-1].islower() and words[-1].endswith(PERSON_SUFFIXES):
+            return True
+    return False
 
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent"}

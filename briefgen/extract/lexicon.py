@@ -49,7 +49,7 @@ survivor victim owner founder boss strongman dictator ruler monarch mp speaker w
 # Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
 ORG_SUFFIXES = frozenset("""
 group info organization organisation inc ltd llc corp corporation company co movement network
-agency foundation party front
+agency foundation party front international
 """.split())
 
 # Single words that name no actor even when capitalised and tagged as entities.

@@ -246,6 +246,9 @@ class _Context:
         return None
 
     def speaker_from_np(self, root: "Token", paragraph: int, cue: str) -> Speaker | None:
+        described = next((c for c in root.children if c.dep_ == "appos" and c.pos_ in {"NOUN", "PROPN"}), None)
+        if described is not None and (root.lower_ in NON_SPEAKERS or root.pos_ in {"NUM", "PRON"}):
+            return self.speaker_from_np(described, paragraph, cue)   # "one of the sources, a police officer"
         if root.lower_ in NON_SPEAKERS:
             return None
         if root.pos_ == "PRON":
