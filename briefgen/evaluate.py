@@ -22,6 +22,10 @@ Quotes (direct and partial, of either kind on both sides): texts agree when
   - otherwise: the shared tokens (as multisets) are at least LONG_OVERLAP of the gold's tokens
     and at least LONG_OVERLAP of the system's tokens (so neither a fragment nor a span that runs
     on into the next sentence matches).
+A quote that runs over several paragraphs is one quote (the extraction rules say so), while
+an annotator may mark each paragraph's piece on its own: a system quote left unmatched that
+agrees, by the rule above, with two to four consecutive unmatched gold quotes of its document
+joined together matches each of them.
 Speaker: right when the normalised system speaker equals a gold answer, or the name or an alias
 of the gold actor that a gold answer names.
 
@@ -703,10 +707,35 @@ def _accepted_speakers(gold: Gold, answers: Iterable[str]) -> set[str]:
     return accepted
 
 
+MAX_PIECES = 4
+
+
+def _match_joined_pieces(matched: _Matched, system: list[dict[str, Any]], gold_quotes: Sequence[Any]) -> None:
+    """Pair an unmatched system quote with consecutive gold pieces of one quote (module docstring)."""
+    for s in matched.system_items:
+        if s in matched.matched_system:
+            continue
+        for document in matched.system_docs[s]:
+            free = [g for g, q in enumerate(gold_quotes)
+                    if q.document == document and g not in matched.matched_gold]
+            for start in range(len(free)):
+                for size in range(2, MAX_PIECES + 1):
+                    window = free[start:start + size]
+                    if len(window) < size or window[-1] - window[0] != size - 1:
+                        break
+                    joined = " ".join(gold_quotes[g].text for g in window)
+                    if quote_similarity(joined, system[s].get("text") or "") is not None:
+                        matched.pairs.extend((s, g) for g in window)
+                        break
+                if s in matched.matched_system:
+                    break
+
+
 def _score_quotes(gold: Gold, quotes: list[dict[str, Any]], scope: set[str]) -> QuoteScores:
     direct = [q for q in quotes if q.get("kind") in GOLD_QUOTE_KINDS]
     matched = _match_by_document(direct, gold.quotes, "sources", scope,
                                  lambda g, s: quote_similarity(g.text, s.get("text") or ""))
+    _match_joined_pieces(matched, direct, gold.quotes)
     findings: list[Finding] = []
     right_speakers = 0
     for s, g in matched.pairs:

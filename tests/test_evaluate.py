@@ -520,3 +520,17 @@ def test_evaluate_paths_on_the_seed_articles():
     assert all(isinstance(v, int) and v >= 0 for v in values
                if not isinstance(v, (Ratio, float, type(None))))
     assert not any(isinstance(v, float) and math.isnan(v) for v in values)
+
+
+def test_a_quote_over_two_paragraphs_matches_both_annotated_pieces():
+    from briefgen.evaluate import _Matched, _match_joined_pieces
+    from types import SimpleNamespace as NS
+
+    gold = [NS(document="a.txt", text="We will rebuild every school in the district before the rains."),
+            NS(document="a.txt", text="Nobody will be left without a classroom, and that is a promise."),
+            NS(document="a.txt", text="Something else entirely was said later in the article.")]
+    system = [{"text": "We will rebuild every school in the district before the rains. Nobody will be "
+                       "left without a classroom, and that is a promise."}]
+    matched = _Matched(pairs=[], system_items=[0], system_docs={0: ["a.txt"]})
+    _match_joined_pieces(matched, system, gold)
+    assert sorted(matched.pairs) == [(0, 0), (0, 1)]
