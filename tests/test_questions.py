@@ -27,6 +27,8 @@ from briefgen.extract.questions import classify
     ("He said they were shooting at the guards.", None),
     ("A nurse, asking not to be named, said the ward was full.", None),
     ("Claims that our officers let the car through are false, a spokesman said.", "disputed"),
+    ("Residents accused the police of arriving three hours after the attack began.", "accused"),
+    ("The account contradicted earlier statements by the minister.", "disputed"),
     ("The president opened a new bridge over the river on Sunday.", None),
 ])
 def test_classify(parse_paragraphs, sentence, kind):

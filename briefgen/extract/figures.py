@@ -105,6 +105,10 @@ SHELTER_MODIFIERS = {"evacuation", "relief", "emergency", "temporary", "displace
 DETENTION_PLACES = {"custody", "detention", "prison", "jail", "cell", "station", "barracks"}
 # "Eleven of them": the pronoun points back to a group counted just before.
 BACK_REFERENCES = {"them", "those", "these", "whom"}
+# "Those taken", "30 pupils were taken from the school": people taken with no destination are
+# captives; these prepositions only say where or when it happened, any other ("taken to
+# hospital", "taken for questioning") makes it something else.
+TAKEN_PREPS = {"from", "in", "during", "at", "on", "after", "near", "outside", "inside"}
 # Verbs that end a casualty state: "12 hostages were freed" is not a count of the kidnapped.
 REVERSAL_VERBS = {"free", "release", "rescue", "return", "repatriate", "liberate", "exchange",
                   "swap", "resettle", "pardon", "acquit", "discharge", "bury", "identify"}
@@ -608,6 +612,11 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         category = _category_of_noun(head)
         if category:
             return _Link(category, head, counted)
+        if counted is not None and _is_person(counted):
+            # "Among the dead were X, two officials and four guards": the parser hangs a list
+            # of people on its first name as appositions; they share what happened to it. A
+            # bare number ("X, 45,") is an age, never a member of the list.
+            return _link_from(head, counted, depth + 1)
     return None
 
 
@@ -621,10 +630,14 @@ def _transitive(verb: "Token") -> str | None:
         return "kidnapped"
     if lemma == "hold":
         return _held(verb)
+    if lemma == "account" and _unaccounted(verb):
+        return "missing"       # "could not be accounted for"
     if lemma in TREATMENT_VERBS and _treatment_cause(verb) is not None:
         return "injured"       # "treated for gunshot wounds"
     if lemma in MOVE_VERBS and _prep_objects(verb, ("to", "into", "in", "at"), _is_shelter):
         return "displaced"     # "moved to shelters", "housed in camps"
+    if lemma == "take":
+        return _taken(verb)
     if lemma == "leave":
         complement = _outcome_complement(verb)
         return complement[0] if complement else None
@@ -648,11 +661,8 @@ def _held(verb: "Token") -> str | None:
     children = list(verb.children)
     if any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in children):
         return None
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
-        verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
-        and not any(c.dep_ == "nsubj" for c in children))
-    if passive:
-        holders = [o for c in children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if _passive(verb):
+        holders = _agents(verb)
     else:
         holders = [c for c in children if c.dep_ == "nsubj"]
         if not holders or not _is_person(holders[0]):
@@ -661,6 +671,48 @@ def _held(verb: "Token") -> str | None:
             verb, ("in", "at", "into"), lambda o: o.lemma_.lower() in DETENTION_PLACES):
         return "detained"
     return "kidnapped"
+
+
+def _passive(verb: "Token") -> bool:
+    """A passive verb, or a bare participle after its noun ("those held", "the pupils taken")."""
+    children = list(verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+        verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+        and not any(c.dep_ == "nsubj" for c in children))
+
+
+def _agents(verb: "Token") -> list["Token"]:
+    """Who did it, in a passive: the object of "by"."""
+    return [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+
+
+def _taken(verb: "Token") -> str | None:
+    """People taken, with nowhere they were taken to, are captives ("those taken", "pupils taken
+    from the school"); taken into custody they are detainees. Only the passive counts: "the bus
+    took 30 people", "taken to hospital", "taken ill" say nothing of captivity."""
+    if not _passive(verb):
+        return None
+    if _prep_objects(verb, ("into", "to", "in"), lambda o: o.lemma_.lower() in DETENTION_PLACES):
+        return "detained"
+    for child in verb.children:
+        if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "dobj", "attr", "dative") or (
+                child.dep_ == "prep" and child.lower_ not in TAKEN_PREPS) or (
+                child.dep_ == "prt" and child.lower_ != "away"):
+            return None
+    return "detained" if any(_is_security(a) for a in _agents(verb)) else "kidnapped"
+
+
+def _unaccounted(verb: "Token") -> bool:
+    """"Could not be accounted for", "have yet to be accounted for": the people are missing.
+    "All have been accounted for" says the opposite, so the negation is required."""
+    if not any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
+        return False
+    for tok in (verb, verb.head):
+        if any(c.dep_ == "neg" or c.lower_ == "yet" for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "ccomp") or tok.head.i == tok.i:
+            break
+    return False
 
 
 def _is_security(tok: "Token") -> bool:
@@ -675,10 +727,11 @@ def _prep_objects(verb: "Token", preps: tuple[str, ...], test) -> bool:
 
 
 def _treatment_cause(verb: "Token") -> "Token | None":
-    """The "for wounds" of "treated (12 people) for wounds", when it names an injury."""
+    """The "for wounds" of "treated (12 people) for wounds", or the "with wounds" of "treated 12
+    people with wounds", when it names an injury ("treated with antibiotics" does not)."""
     for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
         for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ == "for" and any(
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "with") and any(
                     o.dep_ == "pobj" and _is_injury(o) for o in prep.children):
                 return prep
     return None
@@ -808,7 +861,9 @@ def _described(noun: "Token") -> tuple[str, "Token"] | None:
             return STATE_OUTCOMES[lemma], child
         if child.dep_ == "acl" and child.tag_ == "VBN":
             category = _transitive(child)       # "those held by the gunmen", "people moved to camps"
-            if category and (lemma not in THING_VERBS or _is_person(noun)):
+            # A bare number held by people ("leaving 64 held by the gunmen") counts people.
+            if category and (lemma not in THING_VERBS or _is_person(noun) or (
+                    noun.pos_ == "NUM" and any(_is_person(a) for a in _agents(child)))):
                 return category, child
         if child.dep_ == "relcl":
             subjects = [c for c in child.children if c.dep_ in ("nsubjpass",)]

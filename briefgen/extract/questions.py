@@ -20,11 +20,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..nlp import ParsedDocument
 
 # Importance of each kind when the brief has room for only a few.
-WEIGHTS = {"unaccounted": 2.4, "denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
-           "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8, "unclear": 1.2, "risk": 1.6}
-LABELS = {"unaccounted": "Unaccounted for", "denied": "Denied", "conflicting_figures": "Figures differ", "disputed": "Disputed",
-          "claimed": "Unverified claim", "unconfirmed": "Unconfirmed", "investigation": "Investigation sought",
-          "withheld": "Not disclosed", "unclear": "Unclear", "risk": "Risk"}
+WEIGHTS = {"denied": 3.0, "conflicting_figures": 3.0, "disputed": 2.8, "claimed": 2.5,
+           "unaccounted": 2.4, "unconfirmed": 2.2, "investigation": 2.0, "withheld": 1.8,
+           "risk": 1.6, "accused": 1.5, "unclear": 1.2}
 
 FALSEHOOD_WORDS = {"fake", "false", "baseless", "lies", "lie", "fabricated", "untrue", "unfounded",
                    "misinformation", "disinformation", "groundless", "slander", "fabrication"}
@@ -67,7 +65,7 @@ def classify(sent: "Span") -> str | None:
     """The strongest open-question cue in a sentence, or None."""
     lemmas = {t.lemma_.lower() for t in sent}
     lowers = {t.lower_ for t in sent}
-    if _called_false(sent) or lowers & CONFLICT_WORDS:
+    if _called_false(sent) or lowers & CONFLICT_WORDS or "contradict" in lemmas:
         return "disputed"
     for token in sent:
         lemma = token.lemma_.lower()
@@ -83,6 +81,9 @@ def classify(sent: "Span") -> str | None:
         return "unconfirmed"
     if lowers & INVESTIGATION_NOUNS and ("call" in lemmas or "demand" in lemmas or "urge" in lemmas):
         return "investigation"
+    if any(t.lemma_.lower() == "accuse" and t.pos_ == "VERB" and
+           any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in sent):
+        return "accused"      # "residents accused the police of arriving hours late": a charge to test
     if lowers & MODALS and lemmas & {"hint", "suggest", "signal", "indicate"}:
         return "unclear"
     if _unknown(sent) or _speculation(sent):

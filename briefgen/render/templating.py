@@ -235,7 +235,7 @@ _QUESTION_KINDS = {
     "denied": "Denied", "unconfirmed": "Unconfirmed", "disputed": "Disputed",
     "withheld": "Not disclosed", "conflicting_figures": "Figures differ",
     "claimed": "Unverified claim", "investigation": "Investigation sought",
-    "unaccounted": "Unaccounted for", "unclear": "Unclear", "risk": "Risk",
+    "unaccounted": "Unaccounted for", "unclear": "Unclear", "risk": "Risk", "accused": "Accusation",
 }
 _VERBATIM = ("direct", "partial")
 # English function words a shortened text should not end on.
