@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from . import gazetteer
 from .assemble_figures import figure_conflicts, merge_figures
 from .grouping import connected_groups
-from .extract.lexicon import ORG_SUFFIXES, STATE_BODIES, name_key, strip_determiner
+from .extract.lexicon import ORG_SUFFIXES, STATE_BODIES, is_person_role, name_key, strip_determiner
 from .extract.questions import WEIGHTS
 from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion, Quote,
                     SummaryPoint, Trend)
@@ -123,6 +123,8 @@ def _voted_label(group: _Group) -> str:
         return "GPE"
     if group.canonical:
         return "LOC"
+    if "PERSON" in group.labels and any(is_person_role(r) for r in group.roles):
+        return "PERSON"     # "Defense Minister X" once, "X" tagged ORG or GPE elsewhere: the title decides
     label, _ = max(group.labels.items(), key=lambda kv: (kv[1], kv[0] == "ORG", kv[0]))
     if label == "GPE":      # a GPE that no gazetteer knows is a city or region, not a country
         return "LOC"

@@ -115,3 +115,16 @@ def test_names_the_model_cuts_short_are_made_whole(parse_paragraphs):
     assert "Julio César Valdivia" in people and "Aminu Bello Tsafe" in people
     assert not any(m.text.endswith("Governor") for m in found)
     assert any("Governor" in r for r in people["Aminu Bello Tsafe"])
+
+
+def test_a_title_anywhere_makes_a_person(parse_paragraphs):
+    actors = actors_of(parse_paragraphs,
+                       ["Defense Minister Julio César Valdivia said rescuers reached the wreckage.",
+                        "Valdivia told reporters there was no hope.", "Valdivia visited the site."])
+    assert actors["Julio César Valdivia"].type == "person"
+
+
+def test_places_reached_or_left(parse_paragraphs):
+    actors = actors_of(parse_paragraphs, ["She was travelling to Chalvani to open a clinic.",
+                                          "Residents of Chalvani said they heard a blast."])
+    assert actors["Chalvani"].type == "place"

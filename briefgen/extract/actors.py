@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import gazetteer
 from ..model import Mention
-from .lexicon import (EVENT_HEADS, FACILITY_NOUNS, GROUP_NAME_WORDS, HONORIFICS, NOT_ACTOR_WORDS,
+from .lexicon import (EVENT_HEADS, is_person_role, FACILITY_NOUNS, GROUP_NAME_WORDS, HONORIFICS, NOT_ACTOR_WORDS,
                       ORG_SUFFIXES, PLATFORMS, PORTFOLIOS, ROLE_NOUNS, STATE_BODIES, clean_span_text,
                       strip_determiner)
 
@@ -27,10 +27,6 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
 NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
 # Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
-# Endings of nouns for people ("trader", "survivor", "activist", "fisherman").
-PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person")
-# Role words that organisations also hold ("a member of the coalition", "the group's leader" is fine).
-ORG_ROLE_WORDS = {"member", "party", "representative", "delegate", "deputy"}
 # Words that mark a capitalised name as an institution even when the model misses it.
 INSTITUTION_WORDS = {"watch", "international", "rights", "council", "committee", "ministry", "party",
                      "front", "army", "agency", "organization", "organisation", "union", "bank", "fund",
@@ -250,7 +246,10 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
     return ent.label_
 
 
-PLACE_NOUNS = {"town", "city", "village", "region", "province", "district", "county", "capital",
+# Verbs of going and taking away: "travelling to X", "abducted from X" name a place.
+MOTION_VERBS = {"travel", "go", "fly", "drive", "return", "head", "move", "flee", "evacuate",
+                "abduct", "kidnap", "deploy", "march", "walk", "sail", "arrive", "come"}
+PLACE_NOUNS = {"residents", "villagers", "people", "town", "city", "village", "region", "province", "district", "county", "capital",
                "port", "island", "suburb", "neighbourhood", "neighborhood", "municipality", "state"}
 LOCATIVE_PREPS = {"in", "near", "outside", "around", "across", "into", "inside", "throughout"}
 
@@ -262,7 +261,8 @@ def _locative(token: "Token") -> bool:
     if token.dep_ != "pobj":
         return False
     prep = token.head
-    return prep.lower_ in LOCATIVE_PREPS or (prep.lower_ == "of" and prep.head.lower_ in PLACE_NOUNS)
+    return (prep.lower_ in LOCATIVE_PREPS or (prep.lower_ == "of" and prep.head.lower_ in PLACE_NOUNS)
+            or (prep.lower_ in {"to", "from"} and prep.head.lemma_.lower() in MOTION_VERBS))
 
 
 def _dateline(ent: "Span") -> bool:
@@ -282,14 +282,7 @@ def _institutional(text: str) -> bool:
 
 
 def _person_role(roles: list[str]) -> bool:
-    """A title or description only a person holds ("head", "chairman", "a market trader")."""
-    for role in roles:
-        words = role.split()
-        if any(w.lower() in ROLE_NOUNS - ORG_ROLE_WORDS for w in words):
-            return True
-        if words and words[-1].islower() and words[-1].endswith(PERSON_SUFFIXES):
-            return True
-    return False
+    return any(is_person_role(role) for role in roles)
 
 
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent"}

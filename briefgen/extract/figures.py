@@ -95,6 +95,10 @@ SECURITY_AGENTS = {"police", "policeman", "army", "soldier", "troop", "military"
                    "security", "official", "ministry", "agent"}
 # "Treated for gunshot wounds": care that says the people were injured.
 TREATMENT_VERBS = {"treat", "hospitalise", "hospitalize", "admit"}
+# "Taken to hospital with burns": brought to care, with the injury named. Without the injury
+# ("taken to hospital") it may be a check-up or shock, so it is not counted.
+CARE_PLACES = {"hospital", "clinic", "infirmary"}
+CARE_MOVE_VERBS = {"take", "rush", "bring", "fly", "airlift", "transfer", "carry", "evacuate"}
 INJURY_WORDS = {"injury", "wound", "burn", "fracture", "cut", "gunshot", "shrapnel", "trauma",
                 "bruise", "laceration"}
 # "Moved to shelters": taking people somewhere that houses the displaced.
@@ -108,7 +112,8 @@ BACK_REFERENCES = {"them", "those", "these", "whom"}
 # "Those taken", "30 pupils were taken from the school": people taken with no destination are
 # captives; these prepositions only say where or when it happened, any other ("taken to
 # hospital", "taken for questioning") makes it something else.
-TAKEN_PREPS = {"from", "in", "during", "at", "on", "after", "near", "outside", "inside"}
+TAKEN_PREPS = {"from", "in", "during", "at", "on", "after", "before", "near", "outside", "inside"}
+TAKEN_ILL = {"ill", "sick", "unwell"}
 # Verbs that end a casualty state: "12 hostages were freed" is not a count of the kidnapped.
 REVERSAL_VERBS = {"free", "release", "rescue", "return", "repatriate", "liberate", "exchange",
                   "swap", "resettle", "pardon", "acquit", "discharge", "bury", "identify"}
@@ -438,6 +443,10 @@ def _is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague:
     prev = tokens[i - 1].lower_ if i > 0 else ""
     if prev in CURRENCY_BEFORE or prev in ("aged", "age", "ages", "number", "no", "no."):
         return False
+    if vague is None and end - i == 1 and prev == "," and i >= 2 and end < len(tokens) \
+            and tokens[end].text == "," and (value or 0) <= 120 \
+            and (tokens[i - 2].pos_ in ("NOUN", "PROPN") or tokens[i - 2].is_title):
+        return False        # "Nkemba, 45, was killed": an age set off by commas after a name
     if vague is None and re.match(r"^(1[89]\d\d|20\d\d)$", first.text):
         noun = first.head
         if not (first.dep_ == "nummod" and (_category_of_noun(noun) or _is_person(noun))):
@@ -476,8 +485,19 @@ class _Link:
 
 
 def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:
-    clause = _clause(q, link, sent)
-    claimed_by, claim_verb = _claimant(link.outcome, sent)
+    owned = _owned_toll(q)
+    scope: set[int] | None = None
+    if owned is not None:
+        # "a toll far higher than the government's figure of nine dead": the owner gives this
+        # figure, and the sentence's reporter, date and place belong to the other count.
+        toll, owner = owned
+        scope = {t.i for t in toll.subtree}
+        lo, hi = _trim(sent.doc, min(scope), max(scope))
+        clause = sent.doc[lo:hi + 1].text.strip()
+        claimed_by, claim_verb = re.sub(r"\s*['’]s$", "", _phrase(owner)), None
+    else:
+        clause = _clause(q, link, sent)
+        claimed_by, claim_verb = _claimant(link.outcome, sent)
     return Figure(
         category=link.category,
         low=q.low,
@@ -487,8 +507,8 @@ def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:
         sources=[ref],
         vague=q.vague,
         subject=_treated(_subject(link.counted, q, link.category), link.outcome),
-        place=_place(q, link, sent, claimed_by),
-        when=_when(q, link, sent),
+        place=_place(q, link, sent, claimed_by, scope),
+        when=_when(q, link, sent, scope),
         claimed_by=claimed_by,
         hedged=_hedged(link, sent, claim_verb),
     )
@@ -531,7 +551,9 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
     if counted is not None:
         category = _category_of_noun(counted)
         if category:
-            if counted.head.lemma_.lower() in REVERSAL_VERBS:
+            # "12 hostages were freed", "freed 30 of the captives"
+            if counted.head.lemma_.lower() in REVERSAL_VERBS or (
+                    anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in REVERSAL_VERBS):
                 return None
             if counted.lemma_.lower() in STATE_NOUNS:
                 happened = _link_from(anchor, counted, depth=0)
@@ -574,6 +596,9 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         if dep in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and lemma in STATE_OUTCOMES \
                 and not any(c.dep_ == "dobj" for c in head.children):
             return _Link(STATE_OUTCOMES[lemma], head, counted)   # "dozens injured"
+        if dep == "nsubj" and any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() == "account"
+                                  and _unaccounted(c) for c in head.children):
+            return _Link("missing", head, counted)     # "12 have yet to be accounted for"
         if lemma in RAISING_VERBS or head.pos_ == "AUX":
             complement = _outcome_complement(head)
             if complement is not None:
@@ -632,8 +657,8 @@ def _transitive(verb: "Token") -> str | None:
         return _held(verb)
     if lemma == "account" and _unaccounted(verb):
         return "missing"       # "could not be accounted for"
-    if lemma in TREATMENT_VERBS and _treatment_cause(verb) is not None:
-        return "injured"       # "treated for gunshot wounds"
+    if lemma in TREATMENT_VERBS | CARE_MOVE_VERBS and _treatment_cause(verb) is not None:
+        return "injured"       # "treated for gunshot wounds", "taken to hospital with burns"
     if lemma in MOVE_VERBS and _prep_objects(verb, ("to", "into", "in", "at"), _is_shelter):
         return "displaced"     # "moved to shelters", "housed in camps"
     if lemma == "take":
@@ -697,18 +722,20 @@ def _taken(verb: "Token") -> str | None:
     for child in verb.children:
         if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "dobj", "attr", "dative") or (
                 child.dep_ == "prep" and child.lower_ not in TAKEN_PREPS) or (
-                child.dep_ == "prt" and child.lower_ != "away"):
+                child.dep_ == "prt" and child.lower_ != "away") or child.lower_ in TAKEN_ILL:
             return None
     return "detained" if any(_is_security(a) for a in _agents(verb)) else "kidnapped"
 
 
 def _unaccounted(verb: "Token") -> bool:
-    """"Could not be accounted for", "have yet to be accounted for": the people are missing.
-    "All have been accounted for" says the opposite, so the negation is required."""
+    """"Could not be accounted for", "have yet to be accounted for", "remain to be accounted for":
+    the people are missing. "All have been accounted for" says the opposite, so the negation
+    is required."""
     if not any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
         return False
     for tok in (verb, verb.head):
-        if any(c.dep_ == "neg" or c.lower_ == "yet" for c in tok.children):
+        if any(c.dep_ == "neg" or c.lower_ == "yet" for c in tok.children) or (
+                tok is not verb and tok.lemma_.lower() == "remain"):
             return True
         if tok.dep_ not in ("xcomp", "ccomp") or tok.head.i == tok.i:
             break
@@ -728,13 +755,29 @@ def _prep_objects(verb: "Token", preps: tuple[str, ...], test) -> bool:
 
 def _treatment_cause(verb: "Token") -> "Token | None":
     """The "for wounds" of "treated (12 people) for wounds", or the "with wounds" of "treated 12
-    people with wounds", when it names an injury ("treated with antibiotics" does not)."""
-    for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+    people with wounds" or "taken to hospital with wounds", when it names an injury ("treated
+    with antibiotics" does not)."""
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    if verb.lemma_.lower() not in TREATMENT_VERBS:
+        destination = _care_destination(verb)
+        if destination is None:
+            return None
+        # the parser hangs "with burns" on the verb, the people or anywhere in the destination
+        holders += [t for t in destination.subtree]
+    for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "with") and any(
                     o.dep_ == "pobj" and _is_injury(o) for o in prep.children):
                 return prep
     return None
+
+
+def _care_destination(verb: "Token") -> "Token | None":
+    """The "to hospital" of "taken to hospital": a move verb's destination that gives care."""
+    if verb.lemma_.lower() not in CARE_MOVE_VERBS:
+        return None
+    return next((prep for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("to", "into")
+                 and any(o.lemma_.lower() in CARE_PLACES for o in prep.children)), None)
 
 
 def _is_injury(noun: "Token") -> bool:
@@ -990,15 +1033,21 @@ def _subject(counted: "Token | None", q: Quantity, category: str | None = None) 
 def _treated(subject: str | None, outcome: "Token") -> str | None:
     """"People treated for injuries": the patients of one hospital or clinic are part of the
     injured, so the subject says so and the count is never set against the whole toll."""
-    cause = _treatment_cause(outcome) if outcome.lemma_.lower() in TREATMENT_VERBS else None
+    cause = _treatment_cause(outcome) if outcome.lemma_.lower() in TREATMENT_VERBS | CARE_MOVE_VERBS \
+        else None
     if cause is None:
         return subject
-    return " ".join([subject or "people", outcome.text, *(t.text for t in cause.subtree)])
+    destination = _care_destination(outcome)
+    where = [destination.text, *(o.text for o in destination.children if o.dep_ == "pobj")] \
+        if destination is not None else []
+    return " ".join([subject or "people", outcome.text, *where, *(t.text for t in cause.subtree)])
 
 
-def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None) -> str | None:
-    """A named place in the figure's clause: "in the town of X" first, then GPE/LOC/FAC entities."""
-    region = _clause_tokens(q, link, sent)
+def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None,
+           scope: set[int] | None = None) -> str | None:
+    """A named place in the figure's clause: "in the town of X" first, then GPE/LOC/FAC entities.
+    With a `scope` (the tokens the figure owns), only a place inside it."""
+    region = scope if scope is not None else _clause_tokens(q, link, sent)
     for tok in sent:
         if tok.i in region and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
                 and tok.head.head.lemma_.lower() in PLACE_NOUNS and tok.pos_ == "PROPN":
@@ -1008,7 +1057,7 @@ def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None) -> st
                   and not (claimed_by and e.text in claimed_by)
                   and not _in_attribution(e.root)]
     inside = [e for e in candidates if e.root.i in region]
-    chosen = inside or candidates
+    chosen = inside if scope is not None else inside or candidates
     if not chosen:
         return None
     best = min(chosen, key=lambda e: abs(e.start - q.start))
@@ -1029,8 +1078,9 @@ def _locative(tok: "Token") -> bool:
     return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
 
 
-def _when(q: Quantity, link: _Link, sent: "Span") -> str | None:
-    """A calendar date for the figure: a year it is attached to, else a DATE entity in the clause."""
+def _when(q: Quantity, link: _Link, sent: "Span", scope: set[int] | None = None) -> str | None:
+    """A calendar date for the figure: a year it is attached to, else a DATE entity in the clause.
+    With a `scope` (the tokens the figure owns), only a date inside it."""
     doc = sent.doc
     if q.start - 2 >= sent.start and doc[q.start - 1].text == "(" and \
             re.match(r"^(1[89]\d\d|20\d\d)$", doc[q.start - 2].text):
@@ -1045,6 +1095,9 @@ def _when(q: Quantity, link: _Link, sent: "Span") -> str | None:
              and not (q.start <= e.start < q.end)]
     if not dates:
         return None
+    if scope is not None:
+        inside = [e for e in dates if e.root.i in scope]
+        return _strip_the(min(inside, key=lambda e: abs(e.start - q.start)).text) if inside else None
     region = _clause_tokens(q, link, sent)
     ancestors = {a.i for a in link.outcome.ancestors} | {link.outcome.i}
     inside = [e for e in dates if e.root.i in region or e.root.i in ancestors
@@ -1052,6 +1105,21 @@ def _when(q: Quantity, link: _Link, sent: "Span") -> str | None:
     chosen = inside or dates
     best = min(chosen, key=lambda e: abs(e.start - q.start))
     return _strip_the(best.text)
+
+
+def _owned_toll(q: Quantity) -> tuple["Token", "Token"] | None:
+    """"The government's figure of nine dead", "the army's toll of 16": a count that belongs to
+    whoever owns the toll noun, as (toll noun, owner). A pronoun owner names no one."""
+    node = q.head
+    if node.dep_ in ("nummod", "quantmod", "compound") and node.head.i != node.i:
+        node = node.head        # from the number to the noun it counts
+    if node.dep_ != "pobj" or node.head.lower_ != "of":
+        return None
+    toll = node.head.head
+    if toll.lemma_.lower() not in TOLL_NOUNS | {"estimate"}:
+        return None
+    owner = next((c for c in toll.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    return (toll, owner) if owner is not None else None
 
 
 def _clause_tokens(q: Quantity, link: _Link, sent: "Span") -> set[int]:

@@ -49,7 +49,8 @@ survivor victim owner founder boss strongman dictator ruler monarch mp speaker w
 # Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
 ORG_SUFFIXES = frozenset("""
 group info organization organisation inc ltd llc corp corporation company co movement network
-agency foundation party front international
+agency foundation party front international intelligence analytics consulting consultancy
+partners associates research institute monitor
 """.split())
 
 # Single words that name no actor even when capitalised and tagged as entities.
@@ -121,6 +122,20 @@ def clean_span_text(text: str) -> str:
 def strip_determiner(text: str) -> str:
     """'the Wagner Group' -> 'Wagner Group'; 'His IS-linked rivals' -> 'IS-linked rivals'."""
     return _DETERMINERS.sub("", text).strip()
+
+
+# Endings of nouns for people ("trader", "survivor", "activist", "fisherman").
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person")
+# Role words that organisations hold as well as people.
+ORG_ROLE_WORDS = frozenset({"member", "party"})
+
+
+def is_person_role(role: str) -> bool:
+    """A title or description only a person holds ("head", "chairman", "a market trader")."""
+    words = role.split()
+    if any(w.lower() in ROLE_NOUNS - ORG_ROLE_WORDS for w in words):
+        return True
+    return bool(words) and words[-1].islower() and words[-1].endswith(PERSON_SUFFIXES)
 
 
 def name_key(text: str) -> str:
