@@ -505,3 +505,107 @@ def test_figure_after_a_wire_dateline(pipeline):
     figures, _ = extract_figures(pdoc)
     assert {(f.category, f.low) for f in figures} >= {("killed", 19), ("injured", 40)}
     assert all(f.sources[0].text.startswith("Nineteen") for f in figures)
+
+
+# --- taken, unaccounted for, lists of the dead, owned tolls --------------------------------------
+
+
+@pytest.mark.parametrize("sentence, category, low", [
+    ("A farmer in the valley said his three daughters were among those taken.", "kidnapped", 3),
+    ("Nineteen pupils were taken from the dormitory before dawn.", "kidnapped", 19),
+    ("Thirty villagers were taken by armed men on Sunday.", "kidnapped", 30),
+    ("Forty students were taken into custody after the rally.", "detained", 40),
+    ("Six protesters were taken away by police.", "detained", 6),
+])
+def test_people_taken_with_nowhere_to_go_are_captives(figures, sentence, category, low):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low) == (category, low)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Five herders were taken ill after drinking from the well.",
+    "The ferry took 30 passengers to the island.",
+    "Eleven people were taken to hospital after the fire.",
+])
+def test_taking_that_is_not_abduction(figures, sentence):
+    assert figures(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, low, vague", [
+    ("Eleven of the 230 miners could not be accounted for on Monday.", 11, None),
+    ("Rescuers said 14 fishermen were still not accounted for.", 14, None),
+    ("Twelve crew members remain to be accounted for.", 12, None),
+    ("Dozens of villagers are yet to be accounted for.", None, "dozens"),
+])
+def test_not_accounted_for_is_missing(figures, sentence, low, vague):
+    figure = only(figures(sentence))        # "the 230 miners" is the whole, not a casualty
+    assert (figure.category, figure.low, figure.vague) == ("missing", low, vague)
+
+
+def test_all_accounted_for_is_not_missing(figures):
+    assert figures("All 230 miners have been accounted for.") == []
+
+
+def test_a_bare_number_left_in_captivity(figures):
+    found = figures("The rebels freed 30 of the captives, leaving 18 still held by the militia.")
+    assert [(f.category, f.low) for f in found] == [("kidnapped", 18)]   # the 30 are free
+    found = figures("Police released 40 detainees, leaving 12 held by the police.")
+    assert [(f.category, f.low) for f in found] == [("detained", 12)]
+
+
+def test_a_list_of_the_dead_after_a_name(figures):
+    found = figures("Among the dead were Judge Amara Tell, three court clerks and two drivers, "
+                    "the ministry said.")
+    assert [(f.category, f.low, f.subject) for f in found] == [
+        ("killed", 3, "court clerks"), ("killed", 2, "drivers")]
+    assert all(f.claimed_by == "the ministry" for f in found)
+
+
+def test_an_age_after_a_name_is_not_a_count(figures):
+    assert figures("Tell, 45, was killed in the blast.") == []
+
+
+@pytest.mark.parametrize("sentence, low", [
+    ("The clinic treated 35 children with shrapnel wounds.", 35),
+    ("Twelve people were taken to hospital with burns.", 12),
+    ("Rescuers rushed 15 miners to the clinic with head injuries.", 15),
+])
+def test_care_with_a_named_injury_counts_the_injured(figures, sentence, low):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low) == ("injured", low)
+    assert figure.subject.split()[-1] in ("wounds", "burns", "injuries")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Doctors treated 50 people with antibiotics.",
+    "Medics treated 40 people for smoke inhalation.",
+    "Thirty patients were rushed to a hospital with a burns unit.",
+])
+def test_care_without_an_injury_is_not_a_count_of_the_injured(figures, sentence):
+    assert [f for f in figures(sentence) if f.category == "injured"] == []
+
+
+def test_a_hospitals_patients_brought_in_do_not_conflict_with_the_toll(figures):
+    one = figures("About 250 people were injured in the earthquake.", doc_id="a.txt")
+    two = figures("Some 60 people were taken to hospital with fractures.", doc_id="b.txt")
+    assert [f.category for f in two] == ["injured"]
+    assert figure_conflicts(one + two, {}) == []
+
+
+def test_a_toll_owned_by_another_party(figures):
+    found = figures("Rights groups counted 40 deaths, far more than the army's toll of 12 dead "
+                    "announced on Friday.")
+    rights, army = by_low(found, 40), by_low(found, 12)
+    assert rights.claimed_by == "Rights groups"
+    assert (army.category, army.claimed_by, army.when) == ("killed", "the army", "Friday")
+    assert army.text == "the army's toll of 12 dead announced on Friday"
+
+
+def test_a_toll_restated_as_someone_elses_figure_merges(figures):
+    found = figures("Nine people were killed in the riots, the government said on Sunday.",
+                    "Monitors put the toll at 38 on Wednesday, far above the government's figure "
+                    "of nine dead.", doc_id="riots.txt")
+    merged = merge_figures(found)
+    assert [(f.low, f.claimed_by, len(f.sources)) for f in merged] == [
+        (38, "Monitors", 1), (9, "the government", 2)]
+    assert merged[1].when == "Sunday"       # the monitors' Wednesday is not the government's

@@ -552,8 +552,8 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
         category = _category_of_noun(counted)
         if category:
             # "12 hostages were freed", "freed 30 of the captives"
-            if counted.head.lemma_.lower() in REVERSAL_VERBS or (
-                    anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in REVERSAL_VERBS):
+            freed = anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in REVERSAL_VERBS
+            if freed or counted.head.lemma_.lower() in REVERSAL_VERBS:
                 return None
             if counted.lemma_.lower() in STATE_NOUNS:
                 happened = _link_from(anchor, counted, depth=0)
@@ -637,7 +637,7 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         category = _category_of_noun(head)
         if category:
             return _Link(category, head, counted)
-        if counted is not None and _is_person(counted):
+        if counted is not None:
             # "Among the dead were X, two officials and four guards": the parser hangs a list
             # of people on its first name as appositions; they share what happened to it. A
             # bare number ("X, 45,") is an age, never a member of the list.
@@ -781,7 +781,8 @@ def _care_destination(verb: "Token") -> "Token | None":
 
 
 def _is_injury(noun: "Token") -> bool:
-    return any(t.lemma_.lower() in INJURY_WORDS for t in (noun, *noun.lefts))
+    """The noun itself names an injury: "gunshot wounds", not "a burns unit"."""
+    return noun.lemma_.lower() in INJURY_WORDS or noun.lower_ in INJURY_WORDS
 
 
 def _is_shelter(noun: "Token") -> bool:
