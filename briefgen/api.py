@@ -99,8 +99,8 @@ def _document_day(doc: Document) -> date | None:
 
 
 def extract_documents(documents: list[Document], *, model: str | None = None,
-                      cache: ExtractionCache | None = None,
-                      progress: Progress | None = None) -> tuple[list[DocExtraction], str]:
+                      cache: ExtractionCache | None = None, progress: Progress | None = None,
+                      warn: Warn | None = None) -> tuple[list[DocExtraction], str]:
     """Per-document extraction, reusing cached results; returns them and the model label.
 
     The pipeline is loaded only when some document is not in the cache.
@@ -123,6 +123,9 @@ def extract_documents(documents: list[Document], *, model: str | None = None,
         pipeline = nlp.load_pipeline(model)
         model_label = pipeline.label
         for done, pdoc in enumerate(nlp.iter_parse(todo, pipeline), start=1):
+            if warn is not None and not nlp.looks_english(pdoc):
+                warn(f"{pdoc.document.path}: does not read as English; the extraction rules are "
+                     "English-only, so its actors, quotes and figures will be unreliable")
             extraction = extractors.extract_document(pdoc)
             results[pdoc.document.id] = extraction
             if cache is not None:          # saved at once: a run killed later keeps this document
@@ -152,7 +155,7 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     if not documents:
         raise NoDocumentsError("no documents fall inside the requested period")
     extractions, model_label = extract_documents(documents, model=options.model, cache=cache,
-                                                 progress=progress)
+                                                 progress=progress, warn=warn)
     period = None
     if options.since or options.until:
         period = {"start": options.since.isoformat() if options.since else None,
@@ -165,21 +168,25 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     return brief
 
 
-def render(brief: Brief, fmt: str, options: Options | None = None) -> bytes:
-    """The brief in one format, as bytes."""
+def render(brief: Brief, fmt: str, options: Options | None = None, warn: Warn | None = None) -> bytes:
+    """The brief in one format, as bytes (warnings: missing images, glyphs a font lacks, ...)."""
     from .render import render_brief
 
     options = options or Options()
     if fmt == "json":
         return brief.to_json().encode("utf-8")
-    return render_brief(brief, fmt, template=options.template, template_dirs=options.template_dirs)
+    return render_brief(brief, fmt, template=options.template, template_dirs=options.template_dirs,
+                        warn=warn)
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
     """The output format: --format if given, else the file's extension."""
-    if explicit:
-        return explicit
     suffix = Path(path).suffix.lower()
+    if explicit:
+        if suffix in EXTENSIONS and EXTENSIONS[suffix] != explicit:
+            raise OutputError(f"the extension {suffix!r} says {EXTENSIONS[suffix]}, but the format "
+                              f"asked for is {explicit}", path)
+        return explicit
     if suffix not in EXTENSIONS:
         said = f"the extension {suffix!r}" if suffix else "a name without an extension"
         raise OutputError(f"cannot tell the format from {said}; use --format "
@@ -195,11 +202,17 @@ def default_output(brief: Brief, fmt: str, folder: str | Path = "out") -> Path:
 
 
 def _slug(text: str) -> str:
+    """A file-name stem from a title, in any script: "Сергей Лавров в Мали" -> "сергей-лавров-в-мали"."""
     import re
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.combining(ch) and kept and kept[-1].isascii():
+            continue              # "ï" -> "i", but "й" stays a letter of its own
+        kept.append(ch)
+    folded = unicodedata.normalize("NFC", "".join(kept))
+    return re.sub(r"[\W_]+", "-", folded).strip("-")[:60].strip("-")
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -239,7 +252,7 @@ def build_brief(paths: Sequence[str | Path], outputs: Iterable[str | Path], *,
     brief = extract(paths, options=options, cache=cache, warn=warn, progress=progress)
     outputs = list(outputs)
     formats = list(formats or [None] * len(outputs))
-    rendered = [(Path(out), render(brief, format_for(out, fmt), options))
+    rendered = [(Path(out), render(brief, format_for(out, fmt), options, warn))
                 for out, fmt in zip(outputs, formats)]
     return brief, [write_atomic(path, data) for path, data in rendered]
 

@@ -156,7 +156,7 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
 
 
 def _merge_organisations(groups: dict[str, _Group]) -> None:
-    """Acronyms into expansions, and "X Group"/"X Info" into "X"'s group."""
+    """Acronyms into expansions, and "X Group"/"X International" into "X"'s group."""
     keys = [k for k, g in groups.items() if _voted_label(g) in {"ORG", "PERSON"} and not g.canonical]
     for short in keys:
         for long in keys:

@@ -6,7 +6,6 @@ Nothing here reads articles or renders documents. Exit codes are those of DESIGN
 
 from __future__ import annotations
 
-import functools
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -15,72 +14,11 @@ from typing import Any, Callable
 import click
 
 from . import __version__, api
+from .cli_support import parse_day, parse_now, progress_reporter, report_errors, warn
 from .errors import BriefgenError
 
 FORMAT_CHOICE = click.Choice(api.FORMATS, case_sensitive=False)
 STREAMABLE = ("md", "html", "json")
-
-
-def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """One line on standard error and the documented exit code, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        verbose = bool((ctx.obj or {}).get("verbose")) or bool(kwargs.get("verbose"))
-        try:
-            return command(*args, **kwargs)
-        except BriefgenError as exc:
-            click.echo(f"briefgen: error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("briefgen: interrupted", err=True)
-            ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as exc:  # a bug, not the user's mistake: still no traceback by default
-            if verbose:
-                raise
-            click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
-                       "(run with --verbose for details)", err=True)
-            ctx.exit(1)
-
-    return wrapper
-
-
-def warn(message: str) -> None:
-    click.echo(f"briefgen: warning: {message}", err=True)
-
-
-def progress_reporter() -> api.Progress | None:
-    """Progress on standard error, only when a person is watching it."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(stage: str, done: int, total: int) -> None:
-        end = "\n" if done == total else "\r"
-        click.echo(f"{stage}: {done}/{total} documents", err=True, nl=False)
-        click.echo(end, err=True, nl=False)
-
-    return show
-
-
-def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param=param) from None
-
-
-def parse_now(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return api.resolve_now(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or time", param=param) from None
 
 
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -178,8 +116,10 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
         find_template(template, list(template_dirs))
     brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
                         progress=progress_reporter())
-    for target, target_format in zip(list(outputs) or [None], formats):
-        data = api.render(brief, target_format, options)
+    # every format is rendered before anything is written: a failure leaves no file behind
+    rendered = [(target, target_format, api.render(brief, target_format, options, warn))
+                for target, target_format in zip(list(outputs) or [None], formats)]
+    for target, target_format, data in rendered:
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -8,40 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from . import schedule as scheduling
 from .api import FORMATS
+from .cli_support import parse_now, report_errors, warn
 from .config import find_config, load_config
 from .errors import BriefgenError
 
 CONFIG_HELP = ("Config file (default: ./briefgen.toml, else $BRIEFGEN_HOME/config.toml).")
-
-
-def _fail(exc: BriefgenError, verbose: bool = False) -> NoReturn:
-    """Turn a BriefgenError into Click's one-line error with the error's own exit code."""
-    if verbose and exc.__cause__ is not None:
-        click.echo(f"detail: {exc.__cause__!r}", err=True)
-    click.echo(f"briefgen: error: {exc}", err=True)      # the same line as every other command
-    click.get_current_context().exit(exc.exit_code)
-    raise AssertionError("unreachable")                  # pragma: no cover - Context.exit raises
-
-
-def _warn(message: str) -> None:
-    click.echo(f"briefgen: warning: {message}", err=True)
-
-
-def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None,
-               ) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time "
-                                 "(e.g. 2023-02-13 or 2023-02-13T07:00:00Z)") from None
 
 
 def _shown(path: str | Path) -> str:
@@ -70,7 +46,7 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.command()
 @click.argument("profile")
 @config_option
-@click.option("--now", callback=_parse_now, metavar="ISO",
+@click.option("--now", callback=parse_now, metavar="ISO",
               help="Run as if it were this date or time (picks the window; for tests and reruns).")
 @click.option("--if-new", is_flag=True,
               help="Write nothing (exit 0) when nothing is new since the profile's last brief.")
@@ -83,6 +59,7 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
                    "'out/{profile}-{iso_week}.{ext}' (fields: profile, iso_week, start, end, "
                    "date, ext).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was read, reused and written.")
+@report_errors
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
         store: Path | None, formats: tuple[str, ...], output: str | None, verbose: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
@@ -93,12 +70,9 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         overrides["output"] = str(Path(output).absolute())
     if store:
         overrides["store"] = store.absolute()
-    try:
-        config = load_config(find_config(config_file, Path.cwd()))
-        result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
-                                        if_new=if_new, warn=_warn)
-    except BriefgenError as exc:
-        _fail(exc, verbose)
+    config = load_config(find_config(config_file, Path.cwd()))
+    result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
+                                    if_new=if_new, warn=warn)
     if result.skipped:
         click.echo(result.skipped)
         return
@@ -120,13 +94,11 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
 @config_option
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
               help="Store file, if the runs used --store.")
+@report_errors
 def history(profile: str, config_file: Path | None, store: Path | None) -> None:
     """List the briefs PROFILE has produced, oldest first."""
-    try:
-        config = load_config(find_config(config_file, Path.cwd()))
-        records = scheduling.history(config, profile, store=store)
-    except BriefgenError as exc:
-        _fail(exc)
+    config = load_config(find_config(config_file, Path.cwd()))
+    records = scheduling.history(config, profile, store=store)
     if not records:
         click.echo(f"no briefs recorded for profile {profile!r} yet")
         return
@@ -146,21 +118,19 @@ def history(profile: str, config_file: Path | None, store: Path | None) -> None:
 @click.option("--systemd", is_flag=True,
               help="Print a systemd user service and timer instead of a crontab line.")
 @click.option("--if-new", is_flag=True, help="Have the scheduled run use --if-new.")
+@report_errors
 def schedule(profile: str, config_file: Path | None, cron_expr: str, systemd: bool,
              if_new: bool) -> None:
     """Print what runs PROFILE on a schedule; installing it is left to you."""
-    try:
-        config_path = find_config(config_file, Path.cwd())
-        load_config(config_path).profile(profile)
-        if systemd:
-            on_calendar = scheduling.cron_to_on_calendar(cron_expr)
-            click.echo(scheduling.systemd_units(profile, on_calendar, config_path, if_new=if_new),
-                       nl=False)
-        else:
-            line = scheduling.cron_line(profile, cron_expr, config_path, if_new=if_new)
-            click.echo(f"# briefgen profile {profile} (add it with: crontab -e)\n{line}")
-    except BriefgenError as exc:
-        _fail(exc)
+    config_path = find_config(config_file, Path.cwd())
+    load_config(config_path).profile(profile)
+    if systemd:
+        on_calendar = scheduling.cron_to_on_calendar(cron_expr)
+        click.echo(scheduling.systemd_units(profile, on_calendar, config_path, if_new=if_new),
+                   nl=False)
+    else:
+        line = scheduling.cron_line(profile, cron_expr, config_path, if_new=if_new)
+        click.echo(f"# briefgen profile {profile} (add it with: crontab -e)\n{line}")
 
 
 COMMANDS = [run, history, schedule]

@@ -153,3 +153,14 @@ def iter_parse(documents: list[Document], pipeline: Pipeline) -> Iterator[Parsed
     docs = iter(pipeline.nlp.pipe(flat, batch_size=BATCH_SIZE))
     for document in documents:
         yield ParsedDocument(document, [next(docs) for _ in document.paragraphs], pipeline.nlp)
+
+
+ENGLISH_STOP_SHARE = 0.2     # English news runs at 35-50% stop words; other languages far below
+
+
+def looks_english(pdoc: ParsedDocument, sample: int = 400) -> bool:
+    """Whether the text reads as English, judged by its share of English function words."""
+    words = [t for doc in pdoc.paragraphs for t in doc if t.is_alpha][:sample]
+    if len(words) < 40:
+        return True               # too short to judge; say nothing
+    return sum(t.is_stop for t in words) / len(words) >= ENGLISH_STOP_SHARE

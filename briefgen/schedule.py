@@ -68,9 +68,9 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
     options = profile.options(window, generated_at)
     store_path = profile.store_path()
     with profile_lock(store_path, profile.name), open_store(store_path, warn=warn) as store:
-        documents = api.load(profile.inputs, strict=profile.strict, warn=warn)
-        store.remember(documents)
-        try:
+        try:       # an empty inbox (the first week of a new folder) is "nothing new" too
+            documents = api.load(profile.inputs, strict=profile.strict, warn=warn)
+            store.remember(documents)
             brief = api.extract(documents=documents, options=options, cache=store, warn=warn)
         except NoDocumentsError as exc:
             message = f"no documents in the window {window} of profile {profile.name!r}"
@@ -90,7 +90,7 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
                 return result
         # Render every format before writing any, so a failure leaves no partial set.
         rendered = [(profile.output_path(fmt, window, generated_at),
-                     api.render(brief, fmt, options)) for fmt in profile.formats]
+                     api.render(brief, fmt, options, warn)) for fmt in profile.formats]
         result.outputs = [api.write_atomic(path, data) for path, data in rendered]
         store.record_brief(profile.name, window.start, window.end, brief, result.outputs)
     return result

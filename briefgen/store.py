@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
+from .extract import fingerprint
 from .errors import OutputError
 from .model import Brief, DocExtraction, Document
 
@@ -116,7 +117,7 @@ class Store:
     def lookup(self, document: Document, model: str) -> DocExtraction | None:
         row = self._db.execute(
             "SELECT document, extraction FROM extractions WHERE sha256 = ? AND model = ? "
-            "AND version = ?", (content_key(document), model, __version__)).fetchone()
+            "AND version = ?", (content_key(document), model, fingerprint())).fetchone()
         if row is None:
             return None
         data = json.loads(row[1])
@@ -135,7 +136,7 @@ class Store:
         with self._transaction() as db:
             self._remember(db, document, now)
             db.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                       (content_key(document), model, __version__, document.id,
+                       (content_key(document), model, fingerprint(), document.id,
                         json.dumps(extraction.to_dict(), ensure_ascii=False), now))
         self.saves += 1
 

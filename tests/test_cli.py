@@ -153,3 +153,47 @@ def test_source_date_epoch_fixes_generated_at(runner, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1675814400")      # 2023-02-08T00:00:00Z
     result = invoke(runner, "extract", str(SEEDS))
     assert json.loads(result.stdout)["generated_at"] == "2023-02-08T00:00:00Z"
+
+
+def test_format_contradicting_the_extension_is_a_usage_error(runner, tmp_path):
+    result = invoke(runner, "build", str(SEEDS), "-f", "md", "-o", str(tmp_path / "brief.pdf"), *NOW)
+    assert result.exit_code == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_failing_format_leaves_none_of_the_others(runner, tmp_path, briefgen_home):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "brief.md.j2").write_text("# {{ title }}\n{{ no_such_field }}\n", encoding="utf-8")
+    result = invoke(runner, "build", str(SEEDS), "-t", str(broken), "-o", str(tmp_path / "b.json"),
+                    "-o", str(tmp_path / "b.md"), *NOW)
+    assert result.exit_code == 1
+    assert "brief.md.j2" in result.stderr
+    assert not (tmp_path / "b.json").exists() and not (tmp_path / "b.md").exists()
+
+
+def test_render_warnings_reach_the_user(runner, tmp_path):
+    template = tmp_path / "withlogo"
+    template.mkdir()
+    (template / "brief.md.j2").write_text("# {{ title }}\n\n![logo](nosuch.png)\n\nText.\n", encoding="utf-8")
+    result = invoke(runner, "build", str(SEEDS), "-t", str(template), "-o", str(tmp_path / "b.pdf"), *NOW)
+    assert result.exit_code == 0
+    assert "nosuch.png" in result.stderr and "warning" in result.stderr
+
+
+def test_text_that_is_not_english_is_flagged(runner, tmp_path):
+    spanish = ("El gobierno negó los hechos y dijo que las fuerzas armadas habían actuado con "
+               "moderación durante las protestas en la capital. Según los testigos, al menos doce "
+               "personas murieron cuando los soldados abrieron fuego contra la multitud que se "
+               "había reunido frente al palacio presidencial para exigir la renuncia del ministro.")
+    (tmp_path / "es.txt").write_text(spanish, encoding="utf-8")
+    result = invoke(runner, "extract", str(tmp_path / "es.txt"), *NOW)
+    assert result.exit_code == 0
+    assert "es.txt" in result.stderr and "English" in result.stderr
+
+
+def test_default_output_name_keeps_non_latin_titles(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "build", str(SEEDS), "--title", "Сергей Лавров в Мали", "-f", "md", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "сергей-лавров-в-мали-2026-11-23.md").exists()

@@ -738,3 +738,24 @@ def test_dateline_agency_becomes_the_source(tmp_path):
     documents, _ = load(path)
     assert documents[0].source == "AFP"
     assert documents[0].paragraphs[0].startswith("Bamako (AFP)")     # the text stays verbatim
+
+
+def test_a_page_of_menus_is_no_article(tmp_path):
+    page = tmp_path / "nav.html"
+    page.write_text("<html><head><title>Nav</title></head><body><nav><a href='/'>Home</a> "
+                    "<a href='/about'>About</a></nav><footer>Contact</footer></body></html>",
+                    encoding="utf-8")
+    documents, warnings = load(page)
+    assert documents == [] and "no article text" in warnings[0]
+
+
+def test_a_file_without_line_breaks_is_cut_at_sentences(tmp_path):
+    from briefgen.ingest.common import MAX_PARAGRAPH
+
+    sentence = "The council met again on Monday and said the talks would go on next week. "
+    path = tmp_path / "long.txt"
+    path.write_text(sentence * 400, encoding="utf-8")
+    documents, _ = load(path)
+    pieces = documents[0].paragraphs
+    assert len(pieces) > 1 and all(len(p) <= MAX_PARAGRAPH for p in pieces)
+    assert all(p.endswith(".") for p in pieces)

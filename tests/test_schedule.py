@@ -446,3 +446,10 @@ def test_every_command_has_help(command):
     result = CliRunner().invoke(command, ["--help"], catch_exceptions=False)
     first_line = " ".join(command.help.split())[:50]
     assert result.exit_code == 0 and first_line in " ".join(result.output.split())
+
+
+def test_if_new_on_an_empty_inbox_writes_nothing_and_succeeds(team):
+    skipped = run_profile(config_of(team), "weekly", now=at(date(2023, 2, 20)), if_new=True)
+    assert skipped.outputs == [] and "nothing written" in skipped.skipped
+    with pytest.raises(NoDocumentsError):
+        run_profile(config_of(team), "weekly", now=at(date(2023, 2, 20)))

@@ -73,8 +73,8 @@ def test_the_key_is_content_model_and_version(store, monkeypatch):
     assert edited.sha256 != doc.sha256
     assert store.lookup(edited, MODEL) is None
     assert store.lookup(doc, "en_core_web_md 3.8.0") is None
-    monkeypatch.setattr(store_module, "__version__", "99.0.0")
-    assert store.lookup(doc, MODEL) is None
+    monkeypatch.setattr(store_module, "fingerprint", lambda: "0.1.0+other-rules")
+    assert store.lookup(doc, MODEL) is None          # new extraction rules: extract again
     monkeypatch.undo()
     assert store.lookup(doc, MODEL) is not None
 

@@ -6,8 +6,11 @@ aliases, deduplicating quotes, conflicting figures, ranking) happens in assemble
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..model import DocExtraction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,3 +44,21 @@ def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
         events=extract_events(pdoc),
         keywords=keywords(pdoc),
     )
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The version of the extraction rules: briefgen's version and a hash of the rule sources.
+
+    Cached extractions are keyed on it, so a store never serves results of older rules, even
+    between two commits that share a version number.
+    """
+    import hashlib
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("extract/*.py"), package / "gazetteer.py", package / "nlp.py",
+                        *package.glob("data/*.t*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"

@@ -242,7 +242,7 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "LOC"         # "in Malindi", "the town of Malindi", "MALINDI, Kenya —"
     if ent.label_ == "PERSON" and (text.split()[-1].lower() in ORG_SUFFIXES or
                                    (ent.root.dep_ == "appos" and ent.root.head.lower_ in ORG_NOUNS)):
-        return "ORG"         # "Acled Info", "the crisis-mapping organization X": not a person
+        return "ORG"         # "X Group", "the crisis-mapping organization X": not a person
     return ent.label_
 
 

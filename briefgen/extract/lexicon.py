@@ -48,7 +48,7 @@ survivor victim owner founder boss strongman dictator ruler monarch mp speaker w
 
 # Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
 ORG_SUFFIXES = frozenset("""
-group info organization organisation inc ltd llc corp corporation company co movement network
+group organization organisation inc ltd llc corp corporation company co movement network
 agency foundation party front international intelligence analytics consulting consultancy
 partners associates research institute monitor
 """.split())

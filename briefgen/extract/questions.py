@@ -30,7 +30,7 @@ FALSEHOOD_WORDS = {"fake", "false", "baseless", "lies", "lie", "fabricated", "un
 CASUALTY_WORDS = {"killed", "dead", "deaths", "died", "wounded", "injured", "casualties", "executed",
                   "massacre", "atrocities", "abuses", "crimes", "missing", "kidnapped", "abducted",
                   "displaced", "toll", "killing", "killings"}
-WITHHOLD_VERBS = {"comment", "elaborate", "respond", "specify", "confirm", "say", "disclose",
+WITHHOLD_VERBS = {"comment", "elaborate", "respond", "specify", "say", "disclose",
                   "reveal", "answer", "detail", "give", "provide", "identify", "name"}
 WITHOUT_VERBS = {"elaborate", "elaborating", "giving", "specifying", "providing", "offering", "detailing"}
 INVESTIGATION_NOUNS = {"investigation", "investigations", "inquiry", "inquiries", "probe", "probes",

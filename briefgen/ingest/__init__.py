@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from ..errors import InputError
 from ..model import Document
-from .common import Extracted, dateline
+from .common import Extracted, dateline, split_long
 
 Warn = Callable[[str], None]
 
@@ -93,6 +93,7 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
         raise InputError(exc.reason, path) from exc
     if not extracted.paragraphs:
         raise InputError("no text", path)
+    extracted.paragraphs = [piece for p in extracted.paragraphs for piece in split_long(p)]
     wire = dateline(extracted.paragraphs[0])
     source = extracted.source or (wire["agency"].strip() if wire and wire["agency"] else None)
     return Document(

@@ -279,3 +279,31 @@ def dateline(text: str) -> re.Match[str] | None:
     if match and (match["agency"] or (len(match["place"]) >= 3 and match["place"].replace(" ", "").isupper())):
         return match
     return None
+
+
+# Longest paragraph handed on: a file with no line breaks would otherwise be one "paragraph" that
+# the parser handles slowly (and refuses past a million characters), and a citation to it useless.
+MAX_PARAGRAPH = 5_000
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def split_long(paragraph: str, limit: int = MAX_PARAGRAPH) -> list[str]:
+    """A paragraph cut into pieces of whole sentences, each at most `limit` characters if it can be."""
+    if len(paragraph) <= limit:
+        return [paragraph]
+    pieces: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(paragraph):
+        while len(sentence) > limit:                       # a "sentence" with no full stop at all
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            pieces.append((current + " " + sentence[:cut]).strip() if current else sentence[:cut])
+            current, sentence = "", sentence[cut:].lstrip()
+        if current and len(current) + 1 + len(sentence) > limit:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return [piece.strip() for piece in pieces if piece.strip()]

@@ -31,13 +31,22 @@ def read(data: bytes) -> Extracted:
         # baseline still takes JSON-LD articleBody, <article> or the page's <p> elements.
         text = trafilatura.baseline(page)[1]
     extracted = Extracted(paragraphs(_plain(line) for line in text.splitlines()))
-    if not extracted.paragraphs:
+    if not any(_is_prose(p) for p in extracted.paragraphs):
+        # menus and footers alone ("Home", "About") are no article, however much of them there is
         raise InputError("no article text found in the HTML")
     if result is not None:
         url = result.url if result.url and result.url.startswith(("http://", "https://")) else None
         extracted.fill(metadata([("title", result.title), ("date", result.date),
                                  ("source", result.sitename), ("url", url)]))
     return extracted
+
+
+PROSE_WORDS = 8
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A sentence or more of running text, not a link label or a heading."""
+    return len(paragraph.split()) >= PROSE_WORDS and paragraph.rstrip()[-1:] in ".!?\"”’)"
 
 
 def _plain(line: str) -> str:

@@ -24,7 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import click
 import jinja2
 
 from ..errors import TemplateError
@@ -56,8 +55,9 @@ class TemplateSource:
 
 def user_template_dir() -> Path:
     """$BRIEFGEN_HOME/templates, else the platform's per-user application folder."""
-    home = os.environ.get("BRIEFGEN_HOME")
-    return (Path(home) if home else Path(click.get_app_dir("briefgen"))) / "templates"
+    from ..config import home
+
+    return home() / "templates"
 
 
 def builtin_template_dir() -> Path:
