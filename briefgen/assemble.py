@@ -17,11 +17,26 @@ from rapidfuzz import fuzz
 
 from . import gazetteer
 from .assemble_figures import figure_conflicts, merge_figures
-from .grouping import connected_groups
-from .extract.lexicon import ORG_SUFFIXES, STATE_BODIES, is_person_role, name_key, strip_determiner
+from .extract.lexicon import (
+    ORG_SUFFIXES,
+    STATE_BODIES,
+    is_person_role,
+    name_key,
+    strip_determiner,
+)
 from .extract.questions import WEIGHTS
-from .model import (Actor, Brief, DocExtraction, Document, Mention, OpenQuestion, Quote,
-                    SummaryPoint, Trend)
+from .grouping import connected_groups
+from .model import (
+    Actor,
+    Brief,
+    DocExtraction,
+    Document,
+    Mention,
+    OpenQuestion,
+    Quote,
+    SummaryPoint,
+    Trend,
+)
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "place",
                  "FAC": "place"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import string
+
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10

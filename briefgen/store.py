@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
-from .extract import fingerprint
 from .errors import OutputError
+from .extract import fingerprint
 from .model import Brief, DocExtraction, Document
 
 # Bump when the tables change; a store with an older number is rebuilt, a newer one refused.

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.model import (Actor, Brief, Document, Figure, OpenQuestion, Quote, Ref,
-                            SummaryPoint, Trend)
+from briefgen.model import (
+    Actor,
+    Brief,
+    Document,
+    Figure,
+    OpenQuestion,
+    Quote,
+    Ref,
+    SummaryPoint,
+    Trend,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,9 +7,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEEDS
 
 from briefgen.cli import main
-from conftest import SEEDS
 
 NOW = ["--now", "2026-11-23T09:00:00Z"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import (Window, find_config, home, load_config, window_for)
+from briefgen.config import Window, find_config, home, load_config, window_for
 from briefgen.errors import ConfigError
 
 

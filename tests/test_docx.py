@@ -13,12 +13,12 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from test_pdf import ARABIC, brief_document, logo_file, png_bytes, style_for
 
 from briefgen.errors import OutputError, TemplateError
 from briefgen.render import blocks as b
 from briefgen.render import docx as docx_writer
 from briefgen.render.style import Style
-from test_pdf import ARABIC, brief_document, logo_file, png_bytes, style_for
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,18 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import GoldError, InputError
-from briefgen.evaluate import (Metrics, Ratio, evaluate_paths, find_documents, format_report,
-                               indirect_similarity, load_gold, normalise, quote_similarity,
-                               score)
+from briefgen.evaluate import (
+    Metrics,
+    Ratio,
+    evaluate_paths,
+    find_documents,
+    format_report,
+    indirect_similarity,
+    load_gold,
+    normalise,
+    quote_similarity,
+    score,
+)
 
 TESTS = Path(__file__).resolve().parent
 SEEDS = TESTS.parent / "seeds"
@@ -523,8 +532,9 @@ def test_evaluate_paths_on_the_seed_articles():
 
 
 def test_a_quote_over_two_paragraphs_matches_both_annotated_pieces():
-    from briefgen.evaluate import _Matched, _match_joined_pieces
     from types import SimpleNamespace as NS
+
+    from briefgen.evaluate import _match_joined_pieces, _Matched
 
     gold = [NS(document="a.txt", text="We will rebuild every school in the district before the rains."),
             NS(document="a.txt", text="Nobody will be left without a classroom, and that is a promise."),

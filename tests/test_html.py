@@ -9,8 +9,18 @@ from pathlib import Path
 
 from briefgen.model import Quote, Ref
 from briefgen.render import html, render_brief
-from briefgen.render.blocks import (Heading, Image, List, ListItem, PageBreak, Paragraph,
-                                    RenderedDocument, Run, Source, Table)
+from briefgen.render.blocks import (
+    Heading,
+    Image,
+    List,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    RenderedDocument,
+    Run,
+    Source,
+    Table,
+)
 from briefgen.render.style import Style
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"

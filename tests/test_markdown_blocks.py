@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from briefgen.render.blocks import (BlockQuote, Heading, Image, List, PageBreak, Paragraph, Rule,
-                                    Run, Table)
+from briefgen.render.blocks import (
+    BlockQuote,
+    Heading,
+    Image,
+    List,
+    PageBreak,
+    Paragraph,
+    Rule,
+    Run,
+    Table,
+)
 from briefgen.render.markdown import strip_conventions, to_blocks
 from briefgen.render.templating import md
 

@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image as PILImage, ImageChops, ImageDraw, ImageStat
+from PIL import Image as PILImage
+from PIL import ImageChops, ImageDraw, ImageStat
 
 from briefgen.errors import OutputError, TemplateError
 from briefgen.render import blocks as b

@@ -8,11 +8,10 @@ losing on the other fails here.
 
 from __future__ import annotations
 
-
 import pytest
+from conftest import GOLD, ROOT, SEEDS
 
 from briefgen.evaluate import evaluate_paths
-from conftest import GOLD, ROOT, SEEDS
 
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"

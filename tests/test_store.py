@@ -16,8 +16,17 @@ import pytest
 
 import briefgen.store as store_module
 from briefgen.errors import OutputError
-from briefgen.model import (DocExtraction, Document, Figure, Mention, OpenQuestion, Quote, Ref,
-                            SummaryPoint, Trend)
+from briefgen.model import (
+    DocExtraction,
+    Document,
+    Figure,
+    Mention,
+    OpenQuestion,
+    Quote,
+    Ref,
+    SummaryPoint,
+    Trend,
+)
 from briefgen.store import content_key, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

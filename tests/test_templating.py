@@ -14,10 +14,20 @@ from briefgen.render import render_brief, render_document
 from briefgen.render.blocks import Heading, List, Paragraph, Table
 from briefgen.render.markdown import to_blocks
 from briefgen.render.style import Style
-from briefgen.render.templating import (Helpers, amount, builtin_template_dir, describe_figure,
-                                        find_template, format_date, format_period,
-                                        init_template, list_templates, render_markdown,
-                                        template_files, user_template_dir)
+from briefgen.render.templating import (
+    Helpers,
+    amount,
+    builtin_template_dir,
+    describe_figure,
+    find_template,
+    format_date,
+    format_period,
+    init_template,
+    list_templates,
+    render_markdown,
+    template_files,
+    user_template_dir,
+)
 
 BUILT_INS = ("analyst", "executive", "press")
 

@@ -14,9 +14,22 @@ from typing import TYPE_CHECKING
 
 from .. import gazetteer
 from ..model import Mention
-from .lexicon import (EVENT_HEADS, is_person_role, FACILITY_NOUNS, GROUP_NAME_WORDS, HONORIFICS, NOT_ACTOR_WORDS,
-                      ORG_SUFFIXES, PLATFORMS, PORTFOLIOS, ROLE_NOUNS, STATE_BODIES, clean_span_text,
-                      strip_determiner)
+from .lexicon import (
+    EVENT_HEADS,
+    FACILITY_NOUNS,
+    GROUP_NAME_WORDS,
+    HONORIFICS,
+    NOT_ACTOR_WORDS,
+    ORG_SUFFIXES,
+    PLATFORMS,
+    PORTFOLIOS,
+    ROLE_NOUNS,
+    STATE_BODIES,
+    clean_span_text,
+    is_person_role,
+    strip_determiner,
+)
+from .syntax import first_conjunct
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -256,8 +269,7 @@ LOCATIVE_PREPS = {"in", "near", "outside", "around", "across", "into", "inside",
 
 def _locative(token: "Token") -> bool:
     """The name is where something happens: 'in X', 'the town of X'."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     if token.dep_ != "pobj":
         return False
     prep = token.head
@@ -272,8 +284,7 @@ def _dateline(ent: "Span") -> bool:
 
 
 def _is_language(token: "Token") -> bool:
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     return token.dep_ == "dobj" and token.head.lemma_.lower() == "speak"
 
 
@@ -291,8 +302,7 @@ RELATION_PREPS = {"with", "between", "against", "by", "from", "towards", "toward
 
 def _acts(token: "Token") -> bool:
     """The token plays a part in the clause (subject, object, partner), not a location."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     if token.dep_ in ACTING_DEPS:
         return True
     return token.dep_ == "pobj" and token.head.lower_ in RELATION_PREPS

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..model import OpenQuestion
 from .actors import LocatedMention, is_caption, is_heading
 from .lexicon import DENIAL_VERBS, HEDGES, SPEECH_VERBS
+from .syntax import negated
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -69,7 +70,7 @@ def classify(sent: "Span") -> str | None:
         return "disputed"
     for token in sent:
         lemma = token.lemma_.lower()
-        if lemma in DENIAL_VERBS and token.pos_ == "VERB" and not _negated(token):
+        if lemma in DENIAL_VERBS and token.pos_ == "VERB" and not negated(token):
             return "denied"
     if _combatant_claim(sent):
         return "claimed"
@@ -119,17 +120,12 @@ def _hedges_main_clause(sent: "Span") -> bool:
                and t.head.dep_ not in {"pcomp", "pobj", "acl"} for t in sent) or _unconfirmed(sent)
 
 
-def _negated(token: "Token") -> bool:
-    return any(c.dep_ == "neg" for c in token.children) or any(
-        c.dep_ == "neg" for c in token.head.children if token.dep_ == "xcomp")
-
-
 def _withheld(sent: "Span") -> bool:
     for token in sent:
         lemma = token.lemma_.lower()
         if lemma in {"decline", "refuse"} and any(c.dep_ == "xcomp" for c in token.children):
             return True
-        if lemma in WITHHOLD_VERBS and token.pos_ == "VERB" and _negated(token) and not _anonymity(token):
+        if lemma in WITHHOLD_VERBS and token.pos_ == "VERB" and negated(token) and not _anonymity(token):
             if lemma in {"give", "provide"} and not any(
                     c.dep_ == "dobj" and c.lemma_.lower() in {"detail", "example", "figure", "evidence",
                                                                "information", "explanation"}
@@ -161,7 +157,7 @@ def _unconfirmed(sent: "Span") -> bool:
     """'never formally confirmed', 'could not be independently verified', 'neither account could be verified'."""
     for token in sent:
         if token.lemma_.lower() in {"confirm", "verify", "corroborate", "acknowledge"}:
-            if _negated(token) or any(c.lower_ == "never" for c in token.children):
+            if negated(token) or any(c.lower_ == "never" for c in token.children):
                 return True
             subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None and any(d.lower_ in {"neither", "no", "none"} for d in subject.subtree):
@@ -172,7 +168,7 @@ def _unconfirmed(sent: "Span") -> bool:
 def _unknown(sent: "Span") -> bool:
     """'I do not know what happened', 'it is not known', 'it remains unclear whether'."""
     for token in sent:
-        if token.lemma_.lower() == "know" and (_negated(token) or token.head.lower_ == "unknown"):
+        if token.lemma_.lower() == "know" and (negated(token) or token.head.lower_ == "unknown"):
             return True
         if token.lower_ in {"unclear", "unknown"} and token.head.lemma_.lower() in {"be", "remain"}:
             return True

@@ -18,8 +18,15 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..model import Quote
 from .actors import LocatedMention, is_heading
-from .lexicon import (OBJECT_SPEECH_VERBS, PRONOUNS_GROUP, PRONOUNS_PERSON, SPEECH_VERBS,
-                      clean_span_text, strip_determiner)
+from .lexicon import (
+    OBJECT_SPEECH_VERBS,
+    PRONOUNS_GROUP,
+    PRONOUNS_PERSON,
+    SPEECH_VERBS,
+    clean_span_text,
+    strip_determiner,
+)
+from .syntax import negated
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -402,7 +409,7 @@ class _Context:
                             continue
                         speaker = self.speaker_of_cue(token, p)
                         cue = "according to"
-                    elif _is_cue(token) and _reports(token) and not _negated(token):
+                    elif _is_cue(token) and _reports(token) and not negated(token):
                         speaker = self.speaker_of_cue(token, p)
                         cue = token.text
                     if speaker is None or speaker.name in heard:
@@ -489,10 +496,6 @@ def _reports(verb: "Token") -> bool:
     if verb.lemma_.lower() in {"say", "tell", "hint", "suggest", "stress", "claim"} and deps & {"dobj"}:
         return True
     return False
-
-
-def _negated(verb: "Token") -> bool:
-    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def _according_object(token: "Token") -> "Token | None":

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from .common import Extracted, decode_text, join_lines, metadata, paragraphs, split_header
+from .common import (
+    Extracted,
+    decode_text,
+    join_lines,
+    metadata,
+    paragraphs,
+    split_header,
+)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?", re.DOTALL | re.M)
 

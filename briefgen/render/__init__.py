@@ -13,8 +13,19 @@ from typing import Callable, Iterator, Sequence
 
 from ..errors import BriefgenError, OutputError
 from ..model import Brief
-from .blocks import (Block, BlockQuote, Heading, Image, List, ListItem, Paragraph,
-                     RenderedDocument, Run, Source, Table)
+from .blocks import (
+    Block,
+    BlockQuote,
+    Heading,
+    Image,
+    List,
+    ListItem,
+    Paragraph,
+    RenderedDocument,
+    Run,
+    Source,
+    Table,
+)
 from .markdown import strip_conventions, to_blocks
 from .style import Style
 from .templating import find_template, render_markdown

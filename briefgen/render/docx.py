@@ -37,8 +37,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 
 from ..errors import OutputError, TemplateError
-from .bidi import has_rtl, paragraph_is_rtl
 from . import blocks as b
+from .bidi import has_rtl, paragraph_is_rtl
 from .style import Style
 
 Warn = Callable[[str], None] | None

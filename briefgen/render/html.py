@@ -13,8 +13,20 @@ import re
 from html import escape
 from pathlib import Path
 
-from .blocks import (Block, BlockQuote, Heading, Image, List, ListItem, PageBreak, Paragraph,
-                     RenderedDocument, Rule, Run, Table)
+from .blocks import (
+    Block,
+    BlockQuote,
+    Heading,
+    Image,
+    List,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    RenderedDocument,
+    Rule,
+    Run,
+    Table,
+)
 from .style import Style
 
 _SAFE_HREF = re.compile(r"(https?://|mailto:|#)", re.IGNORECASE)

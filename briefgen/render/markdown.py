@@ -22,8 +22,19 @@ import unicodedata
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .blocks import (Block, BlockQuote, Heading, Image, List, ListItem, PageBreak, Paragraph,
-                     Rule, Run, Table)
+from .blocks import (
+    Block,
+    BlockQuote,
+    Heading,
+    Image,
+    List,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Rule,
+    Run,
+    Table,
+)
 
 _ATTRIBUTE = re.compile(r"(?<!\\)\{\s*((?:[.#][A-Za-z][\w-]*\s*)+)\}\s*$")
 _ATTRIBUTE_TEXT = re.compile(r"\s*\{[^{}]*\}\s*$")
