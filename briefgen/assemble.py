@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Callable, Iterable, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -73,6 +74,34 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
         open_questions=questions,
         timeline=merge_timeline([ev for e in extractions for ev in e.events]),
     )
+
+
+# -- near-duplicates ---------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def merge_similar(items: Iterable[T], same: Callable[[T, T], bool], absorb: Callable[[T, T], None],
+                  start: Callable[[T], T]) -> list[T]:
+    """One item for each set of items that say the same thing (the same quote from two outlets).
+
+    `start` makes a merged item from the first of a set, `absorb` adds a later one to it.
+    """
+    merged: list[T] = []
+    for item in items:
+        match = next((m for m in merged if same(m, item)), None)
+        if match is None:
+            merged.append(start(item))
+        else:
+            absorb(match, item)
+    return merged
+
+
+def add_sources(target: list, more: Iterable) -> None:
+    """Append the sources (Refs, or their dict form) not already cited."""
+    for source in more:
+        if source not in target:
+            target.append(source)
 
 
 # -- actors ------------------------------------------------------------------------------------
@@ -294,18 +323,19 @@ def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dic
 def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str, str],
                  order: dict[str, int]) -> list[Quote]:
     roles = {a.name: (a.roles[0] if a.roles else None) for a in actors}
-    merged: list[Quote] = []
-    for quote in quotes:
+
+    def attributed(quote: Quote) -> Quote:
         speaker = canonical_speaker(quote.speaker, actors, alias_index)
-        quote = Quote(text=quote.text, kind=quote.kind, speaker=speaker, sources=list(quote.sources),
-                      speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue)
-        same = next((m for m in merged if m.kind == quote.kind and
-                     fuzz.ratio(m.text.casefold(), quote.text.casefold()) >= SIMILAR_QUOTE), None)
-        if same is not None:
-            same.sources.extend(r for r in quote.sources if r not in same.sources)
-            same.speaker = same.speaker or quote.speaker
-        else:
-            merged.append(quote)
+        return Quote(text=quote.text, kind=quote.kind, speaker=speaker, sources=list(quote.sources),
+                     speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue)
+
+    def absorb(into: Quote, other: Quote) -> None:
+        add_sources(into.sources, other.sources)
+        into.speaker = into.speaker or canonical_speaker(other.speaker, actors, alias_index)
+
+    merged = merge_similar(
+        quotes, lambda a, b: a.kind == b.kind and fuzz.ratio(a.text.casefold(), b.text.casefold()) >= SIMILAR_QUOTE,
+        absorb, attributed)
     salience = {a.name: a.salience for a in actors}
     merged.sort(key=lambda q: (KIND_ORDER[q.kind], -salience.get(q.speaker or "", 0.0),
                                order.get(q.sources[0].document, 0), q.sources[0].paragraph,
@@ -350,15 +380,11 @@ def question_limit(documents: int) -> int:
 def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
                    stories: dict[str, int] | None = None) -> list[OpenQuestion]:
     """Merge questions that say the same thing, then keep the few that matter most."""
-    merged: list[OpenQuestion] = []
-    for question in questions:
-        same = next((m for m in merged if m.kind == question.kind and
-                     fuzz.token_set_ratio(m.question, question.question) >= SIMILAR_QUESTION), None)
-        if same is not None:
-            same.evidence.extend(r for r in question.evidence if r not in same.evidence)
-        else:
-            merged.append(OpenQuestion(question.question, question.kind, list(question.evidence),
-                                       question.weight or WEIGHTS.get(question.kind, 1.0)))
+    merged = merge_similar(
+        questions,
+        lambda a, b: a.kind == b.kind and fuzz.token_set_ratio(a.question, b.question) >= SIMILAR_QUESTION,
+        lambda into, other: add_sources(into.evidence, other.evidence),
+        lambda q: OpenQuestion(q.question, q.kind, list(q.evidence), q.weight or WEIGHTS.get(q.kind, 1.0)))
     for question in merged:
         question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)
@@ -395,26 +421,17 @@ def pick_summary(points: list[SummaryPoint], order: dict[str, int]) -> list[Summ
 
 
 def merge_trends(trends: list[Trend]) -> list[Trend]:
-    merged: list[Trend] = []
-    for trend in trends:
-        same = next((m for m in merged if fuzz.token_set_ratio(m.text, trend.text) >= SIMILAR_QUESTION), None)
-        if same is not None:
-            same.sources.extend(r for r in trend.sources if r not in same.sources)
-        else:
-            merged.append(trend)
-    return merged
+    return merge_similar(trends, lambda a, b: fuzz.token_set_ratio(a.text, b.text) >= SIMILAR_QUESTION,
+                         lambda into, other: add_sources(into.sources, other.sources),
+                         lambda t: replace(t, sources=list(t.sources)))
 
 
 def merge_timeline(events: list[dict]) -> list[dict]:
-    merged: list[dict] = []
-    for event in sorted(events, key=lambda e: e["date"]):
-        same = next((m for m in merged if m["date"] == event["date"] and
-                     fuzz.token_set_ratio(m["text"], event["text"]) >= SIMILAR_POINT), None)
-        if same is not None:
-            same["sources"].extend(s for s in event["sources"] if s not in same["sources"])
-        else:
-            merged.append({**event, "sources": list(event["sources"])})
-    return merged
+    return merge_similar(
+        sorted(events, key=lambda e: e["date"]),
+        lambda a, b: a["date"] == b["date"] and fuzz.token_set_ratio(a["text"], b["text"]) >= SIMILAR_POINT,
+        lambda into, other: add_sources(into["sources"], other["sources"]),
+        lambda e: {**e, "sources": list(e["sources"])})
 
 
 def derive_title(documents: list[Document], actors: list[Actor]) -> str:
