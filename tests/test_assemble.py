@@ -75,6 +75,7 @@ def test_canonical_speaker_by_role():
     assert canonical_speaker("Marchuk", actors, index) == "Olena Marchuk"
     assert canonical_speaker("the regional governor", actors, index) == "Ivan Petrenko"
     assert canonical_speaker("the survivors", actors, index) == "survivors"
+    assert canonical_speaker("the minister", actors, index) == "Olena Marchuk"   # the only minister
 
 
 def ref(doc, p):

@@ -30,6 +30,7 @@ from briefgen.extract.questions import classify
     ("Claims that our officers let the car through are false, a spokesman said.", "disputed"),
     ("Residents accused the police of arriving three hours after the attack began.", "accused"),
     ("The account contradicted earlier statements by the minister.", "disputed"),
+    ("The attack has not been claimed by any group.", "claimed"),
     ("The president opened a new bridge over the river on Sunday.", None),
 ])
 def test_classify(parse_paragraphs, sentence, kind):

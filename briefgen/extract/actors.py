@@ -9,6 +9,7 @@ assemble.py.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,9 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
         for ent in sorted(doc.ents, key=lambda e: e.label_ != "PERSON"):   # people first
             if ent.start_char >= credit_from:
                 continue
+            ent = _before_open_bracket(ent)
+            if ent is None:
+                continue
             if ent.label_ == "PERSON":
                 ent = _whole_name(ent)
             if taken & set(range(ent.start, ent.end)):
@@ -136,25 +140,68 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
 
 
 def _link_parenthetical_aliases(pdoc: "ParsedDocument", found: list[LocatedMention]) -> None:
-    """'the Economic Community of West African States (ECOWAS)': the bracketed name is an alias."""
+    """'the Economic Community of West African States (ECOWAS)': the bracketed name is an alias.
+
+    The name it abbreviates is the mention just before the bracket, or, in "the X Mission in the
+    Central African Republic (MINUSCA)", the one before the place: whichever its letters fit.
+    """
     at = {(m.paragraph, m.start): m for m in found}
+    by_end = {(m.paragraph, m.end): m for m in found}
     for m in list(found):
         doc = pdoc.paragraphs[m.paragraph - 1]
-        if m.mention.label == "PERSON" or m.end + 2 >= len(doc):
+        if m.end + 2 >= len(doc):
             continue
         opening, inner, closing = doc[m.end], doc[m.end + 1], doc[m.end + 2]
         if opening.text != "(" or closing.text != ")" or not inner.text[:1].isupper() or not inner.is_alpha:
             continue
+        named = m            # the name right before the bracket, unless an earlier one fits better
+        if not _abbreviates(inner.text, m.mention.text):
+            start = m.start
+            while start > 0 and doc[start - 1].lower_ in {"the", "in", "of", "for", "on"}:
+                start -= 1
+            earlier = by_end.get((m.paragraph, start))
+            if earlier is not None and _abbreviates(inner.text, f"{earlier.mention.text} {m.mention.text}"):
+                named = earlier
+        if named.mention.label == "PERSON":
+            continue
         short = at.get((m.paragraph, inner.i))
         if short is None:
-            short = LocatedMention(Mention(text=inner.text, label=m.mention.label,
+            short = LocatedMention(Mention(text=inner.text, label=named.mention.label,
                                            ref=pdoc.ref_for_token(m.paragraph, inner.i)),
                                    m.paragraph, inner.i, inner.i + 1)
             found.append(short)
             at[(m.paragraph, inner.i)] = short
-        short.mention.alias_of = m.mention.text
-        short.mention.label = m.mention.label
+        short.mention.alias_of = named.mention.text
+        short.mention.label = named.mention.label
     found.sort(key=lambda m: (m.paragraph, m.start))
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Most of an acronym's letters are initials of the name (word order may differ: MINUSCA)."""
+    if not short.isupper() and len(short) > 4:
+        return True               # a bracketed short name ("Basarnas"), not an acronym
+    initials = Counter(w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isalpha())
+    letters = Counter(short.upper())
+    return sum((letters & initials).values()) >= 0.6 * len(short)
+
+
+def _before_open_bracket(ent: "Span") -> "Span | None":
+    """'Allied Democratic Forces (ADF': the model ran into a bracket it did not close."""
+    opening = next((t.i for t in ent if t.text == "("), None)
+    if opening is None or any(t.text == ")" for t in ent):
+        return ent
+    if opening == ent.start:
+        return None
+    from spacy.tokens import Span
+
+    return Span(ent.doc, ent.start, opening, label=ent.label)
+
+
+def _may_be_name(token: "Token") -> bool:
+    """A proper noun that can belong to a person's name: not a place any gazetteer knows."""
+    if token.ent_type_ in {"", "PERSON", "ORG"}:
+        return gazetteer.country_of(token.text) is None
+    return token.ent_type_ == "GPE" and not gazetteer.is_place(token.text)
 
 
 def _whole_name(ent: "Span") -> "Span":
@@ -166,16 +213,20 @@ def _whole_name(ent: "Span") -> "Span":
     """
     doc = ent.doc
     start, end = ent.start, ent.end
-    head = doc[end - 1]
-    while head.dep_ == "compound" and head.head.i == end and head.head.pos_ == "PROPN" \
-            and head.head.text[:1].isupper() and head.head.ent_type_ in {"", "PERSON", "ORG"}:
+    while end < len(doc):
+        after = doc[end]
+        if after.pos_ != "PROPN" or not after.text[:1].isupper() or not _may_be_name(after):
+            break
+        # the words of one name hang together: the next is the head of one of them, or a sibling
+        if not any(t.head.i == after.i or (t.dep_ == after.dep_ == "compound" and t.head.i == after.head.i)
+                   for t in doc[start:end]):
+            break
         end += 1
-        head = doc[end - 1]
     while start > 0:
         before = doc[start - 1]
         if not (before.pos_ == "PROPN" and before.dep_ == "compound" and before.head.i in range(start, end)
                 and before.text[:1].isupper() and before.lower_.strip(".") not in ROLE_NOUNS | HONORIFICS
-                and before.ent_type_ in {"", "PERSON", "ORG"} and gazetteer.country_of(before.text) is None):
+                and _may_be_name(before)):
             break
         start -= 1
     if (start, end) == (ent.start, ent.end):
@@ -195,6 +246,8 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     if ent.label_ not in ACTOR_LABELS:
         return None
     text = strip_determiner(clean_span_text(ent.text))
+    if "(" in text and ")" not in text:
+        text = clean_span_text(text[:text.index("(")])    # "Allied Democratic Forces (ADF"
     if not text or not any(ch.isupper() for ch in text[:1]):
         return None
     if ent.end + 2 <= len(doc) and doc[ent.end].text == "-":
@@ -264,7 +317,7 @@ MOTION_VERBS = {"travel", "go", "fly", "drive", "return", "head", "move", "flee"
                 "abduct", "kidnap", "deploy", "march", "walk", "sail", "arrive", "come"}
 PLACE_NOUNS = {"residents", "villagers", "people", "town", "city", "village", "region", "province", "district", "county", "capital",
                "port", "island", "suburb", "neighbourhood", "neighborhood", "municipality", "state"}
-LOCATIVE_PREPS = {"in", "near", "outside", "around", "across", "into", "inside", "throughout"}
+LOCATIVE_PREPS = {"in", "near", "outside", "around", "across", "into", "inside", "throughout", "off"}
 
 
 def _locative(token: "Token") -> bool:

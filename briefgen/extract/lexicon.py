@@ -21,6 +21,15 @@ underline underscore highlight point agree acknowledge trumpet tout recount reca
 apologise apologize
 """.split())
 
+# Abbreviated titles before names. The tokenizer must keep the full stop with the word, or it
+# ends the sentence there ("said Engr. Rosalinda ..."); their bare forms count as role nouns.
+TITLE_ABBREVIATIONS = (
+    "Engr.", "Gen.", "Col.", "Lt.", "Capt.", "Sgt.", "Maj.", "Brig.", "Gov.", "Sen.", "Rep.",
+    "Amb.", "Atty.", "Prof.", "Insp.", "Supt.", "Cmdr.", "Cdr.", "Adm.", "Cpl.", "Pvt.", "Hon.",
+    "Rev.", "Fr.", "Pres.", "Sec.", "Dep.", "Asst.", "Comdr.", "Lt.-Col.", "Maj.-Gen.",
+    "Brig.-Gen.", "Lt.-Gen.",
+)
+
 # Verbs whose use makes a claim a denial.
 DENIAL_VERBS = frozenset("deny reject dispute refute dismiss rebut contest".split())
 
@@ -44,7 +53,7 @@ negotiator mediator inspector commissioner administrator rapporteur delegate cou
 councilor candidate prime-minister president-elect warlord militant fighter soldier general-secretary
 secretary-general superintendent sergeant marshal admiral brigadier doctor dr nurse witness resident
 survivor victim owner founder boss strongman dictator ruler monarch mp speaker whip
-""".split())
+""".split()) | frozenset(a.lower().rstrip(".") for a in TITLE_ABBREVIATIONS)
 
 # Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
 ORG_SUFFIXES = frozenset("""

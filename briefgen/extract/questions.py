@@ -188,8 +188,9 @@ def _speculation(sent: "Span") -> bool:
 def _combatant_claim(sent: "Span") -> bool:
     """A group saying it killed, downed or captured: a claim, not an established fact."""
     for token in sent:
-        if token.lemma_.lower() == "claim" and any(c.lower_ == "responsibility" for c in token.subtree):
-            return True
+        if token.lemma_.lower() == "claim" and (any(c.lower_ == "responsibility" for c in token.subtree)
+                                               or (negated(token) and token.tag_ == "VBN")):
+            return True       # claimed, or "the attack has not been claimed": who did it is open
         if token.lemma_.lower() in {"say", "claim"} and token.pos_ == "VERB":
             for child in token.children:
                 # "they killed", "they had shot down": a completed act, not "they were shooting"
