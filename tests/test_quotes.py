@@ -147,3 +147,15 @@ def test_speaker_described_by_apposition(quotes_of):
     quotes = quotes_of('"The truck did not stop at the barrier," one of the sources, a border guard, '
                        'told reporters.')
     assert by_kind(quotes, "direct")[0].speaker == "border guard"
+
+
+def test_the_title_refers_back_to_its_holder(quotes_of):
+    quotes = quotes_of("Interior Minister Esteban Carrera said the escape needed help from inside.",
+                       '"We know who helped them," the minister said at a military base.')
+    assert by_kind(quotes, "direct")[0].speaker == "Esteban Carrera"
+
+
+def test_translated_inversion_after_the_quote(quotes_of):
+    quotes = quotes_of("“The authors will be brought before the justice,” has declared the minister of "
+                       "communication, Serge-Aimé Ngaba, in a press release.")
+    assert by_kind(quotes, "direct")[0].speaker == "Serge-Aimé Ngaba"

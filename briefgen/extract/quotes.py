@@ -22,6 +22,7 @@ from .lexicon import (
     OBJECT_SPEECH_VERBS,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     clean_span_text,
     strip_determiner,
@@ -242,6 +243,12 @@ class _Context:
                 verb = verb.head          # "..., saying", "did not mention X and denies Y"
                 continue
             break
+        inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i
+                         and not self.inside_quote(paragraph, c)), None)
+        if inverted is not None and self.inside_quote(paragraph, cue.doc[max(cue.left_edge.i - 1, 0)]):
+            # '“...,” has declared the minister, X': a translated inversion; the parser makes the
+            # speaker an object
+            return self.speaker_from_np(inverted, paragraph, cue.text)
         return None
 
     def according_in_sentence(self, verb: "Token", paragraph: int) -> Speaker | None:
@@ -274,6 +281,10 @@ class _Context:
         named = _appositive_name(root)
         if named is not None:        # "the foreign minister, Adelina Gomes Có," (a name the model missed)
             return Speaker(named, strip_determiner(clean_span_text(root.text)), cue)
+        if root.lower_ in ROLE_NOUNS and len(np_tokens) <= 3 and any(t.lower_ == "the" for t in np_tokens):
+            holder = self.nearest_holder(root.lower_, paragraph, root.i)
+            if holder is not None:   # "the minister said": the minister named a little earlier
+                return Speaker(holder.mention.text, None, cue)
         named = [m for m in self._mentions_in(paragraph, np_ids) if root.i in range(m.start, m.end)]
         if named:
             return Speaker(named[0].mention.text, None, cue)
@@ -310,6 +321,16 @@ class _Context:
         if speaker is not None and (person is None or speaker[0] > (person.paragraph, person.start)):
             return Speaker(speaker[1].name, speaker[1].role, cue)
         return Speaker(person.mention.text, None, cue) if person else None
+
+    def nearest_holder(self, title: str, paragraph: int, token_index: int) -> LocatedMention | None:
+        """The last person before a position whose title or description ends in `title`."""
+        best = None
+        for m in self.mentions:
+            if m.paragraph < paragraph - LOOKBACK or (m.paragraph, m.start) >= (paragraph, token_index):
+                continue
+            if m.is_person and any(r.split() and r.split()[-1].lower() == title for r in m.mention.roles):
+                best = m
+        return best
 
     def nearest_speaker(self, paragraph: int, token_index: int) -> tuple[tuple[int, int], Speaker] | None:
         """The last non-pronoun subject of a reporting verb before a position ("a receptionist told")."""
