@@ -26,7 +26,7 @@ SUBJECT_CLASSES = {
                  "household", "local", "citizen", "national", "tourist", "patient"},
     "security": {"soldier", "troop", "police", "policeman", "officer", "force", "personnel",
                  "gendarme", "peacekeeper", "guard", "military", "army", "marine", "airman",
-                 "paratrooper", "recruit"},
+                 "paratrooper", "recruit", "helmet"},   # "blue helmets": UN peacekeepers
     "combatant": {"militant", "jihadist", "terrorist", "fighter", "insurgent", "rebel", "gunman",
                   "attacker", "assailant", "mercenary", "bandit", "extremist", "separatist",
                   "militiaman", "militia", "combatant"},

@@ -609,3 +609,119 @@ def test_a_toll_restated_as_someone_elses_figure_merges(figures):
     assert [(f.low, f.claimed_by, len(f.sources)) for f in merged] == [
         (38, "Monitors", 1), (9, "the government", 2)]
     assert merged[1].when == "Sunday"       # the monitors' Wednesday is not the government's
+
+
+@pytest.mark.parametrize("sentence, low", [
+    ("Eight border officials were being held for questioning, the ministry said.", 8),
+    ("Police said 14 demonstrators were taken in for questioning.", 14),
+])
+def test_held_for_questioning_is_detention(figures, sentence, low):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low) == ("detained", low)
+
+
+@pytest.mark.parametrize("sentence, low", [
+    ("Soldiers recaptured 9 of the escaped convicts on Monday.", 9),
+    ("Forty-one escapees had been recaptured by nightfall.", 41),
+    ("Thirty escapees have been rearrested.", 30),
+])
+def test_recaptured_people_are_detained(figures, sentence, low):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low) == ("detained", low)
+
+
+def test_recaptured_places_are_not_people(figures):
+    assert figures("The army recaptured 3 towns in the north.") == []
+
+
+def test_parts_of_a_recaptured_group_have_their_own_place(figures):
+    found = figures("The ministry said 30 escapees had been rearrested, 20 of them in Karvana "
+                    "and ten in the border town of Ostel.")
+    assert [(f.category, f.low) for f in found] == [("detained", 30), ("detained", 20),
+                                                    ("detained", 10)]
+    group, first, second = found
+    assert group.text == "30 escapees had been rearrested"
+    assert group.place is None
+    assert (first.text, first.place) == ("20 of them in Karvana", "Karvana")
+    assert (second.text, second.place) == ("ten in the border town of Ostel", "Ostel")
+    assert {f.claimed_by for f in found} == {"the ministry"}
+
+
+@pytest.mark.parametrize("sentence, low", [
+    ("A fourth miner has died of his injuries in hospital.", 4),
+    ("A second fisherman succumbed to his wounds on Friday.", 2),
+])
+def test_a_further_death_raises_the_toll_to_the_ordinal(figures, sentence, low):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low, figure.qualifier) == ("killed", low, "exact")
+
+
+@pytest.mark.parametrize("sentence", [
+    "A third of the population has fled.",            # a fraction
+    "A second explosion rocked the market.",           # not a person
+])
+def test_ordinals_that_are_not_tolls(figures, sentence):
+    assert figures(sentence) == []
+
+
+def test_an_ordinal_for_another_outcome_counts_one_person_not_a_toll(figures):
+    found = figures("Two wardens died in the fire. A third warden was injured.")
+    assert [(f.category, f.low) for f in found] == [("killed", 2)]
+
+
+def test_people_still_in_hospital_are_injured(figures):
+    found = figures("Six pilgrims remain in hospital, two of them in critical condition.")
+    assert [(f.category, f.low) for f in found] == [("injured", 6), ("injured", 2)]
+    assert by_low(found, 2).text == "two of them in critical condition"
+    found = figures("Three firefighters are in intensive care.")
+    assert [(f.category, f.low) for f in found] == [("injured", 3)]
+
+
+def test_one_in_a_list_of_the_dead(figures):
+    found = figures("Two nurses and one ambulance driver lost their lives in the shelling.")
+    assert [(f.category, f.low, f.subject) for f in found] == [
+        ("killed", 2, "nurses"), ("killed", 1, "ambulance driver")]
+
+
+def test_one_of_a_group_is_not_a_count_by_itself(figures):
+    assert figures("One of the organisers was a teacher.") == []
+
+
+def test_families_leaving_their_homes_are_displaced(figures):
+    figure = only(figures("Some 250 families have abandoned their homes near the front line."))
+    assert (figure.category, figure.low, figure.qualifier, figure.subject) == (
+        "displaced", 250, "about", "families")
+
+
+def test_fighters_leaving_a_town_are_not_displaced(figures):
+    assert figures("About 80 fighters left the town overnight.") == []
+
+
+@pytest.mark.parametrize("sentence, low, qualifier", [
+    ("Aid agencies put the number of displaced at about 7,500.", 7500, "about"),
+    ("Local officials have put the number of displaced at some 2,400.", 2400, "about"),
+    ("Authorities put the number of displaced people at 12,000.", 12000, "exact"),
+])
+def test_a_toll_of_the_displaced_set_at_a_number(figures, sentence, low, qualifier):
+    figure = only(figures(sentence))
+    assert (figure.category, figure.low, figure.qualifier) == ("displaced", low, qualifier)
+
+
+def test_a_number_of_escapees_is_not_a_casualty_toll(figures):
+    assert figures("Officials put the number of escapees at 30.") == []
+
+
+def test_leaving_dozens_missing(figures):
+    found = figures("A mudslide hit the village before dawn, killing at least 9 people and "
+                    "leaving dozens missing, the governor said.")
+    assert [(f.category, f.low, f.vague) for f in found] == [("killed", 9, None),
+                                                             ("missing", None, "dozens")]
+
+
+def test_a_speakers_colleagues_name_no_victims(figures):
+    figure = only(figures("\"Two of our colleagues lost their lives,\" the commander said."))
+    assert (figure.category, figure.low, figure.subject) == ("killed", 2, None)
+
+
+def test_people_at_a_hospital_are_not_its_patients(figures):
+    assert figures("Hundreds of people were in the hospital when the shells landed.") == []

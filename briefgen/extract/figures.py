@@ -34,9 +34,12 @@ TRANSITIVE_OUTCOMES = {
     "kidnap": "kidnapped", "abduct": "kidnapped", "seize": "kidnapped", "capture": "kidnapped",
     "affect": "affected",
 }
+# "Recaptured", "rearrested": people taken back are in the state's custody again, whoever took
+# them the first time. The prefix is matched on the lemma, which the model often leaves mangled.
+RETAKE_BASES = ("arrest", "capture", "detain", "jail", "imprison")
 # Verbs whose subject is the victim ("12 people died", "10,000 fled").
 INTRANSITIVE_OUTCOMES = {
-    "die": "killed", "perish": "killed", "drown": "killed",
+    "die": "killed", "perish": "killed", "drown": "killed", "succumb": "killed",
     "flee": "displaced", "disappear": "missing", "vanish": "missing",
 }
 # Adjectives and participles that describe the victim ("12 dead", "left 30 wounded", "are missing").
@@ -93,6 +96,27 @@ INCLUDE_VERBS = {"include", "comprise"}
 SECURITY_AGENTS = {"police", "policeman", "army", "soldier", "troop", "military", "force",
                    "authority", "government", "junta", "gendarme", "gendarmerie", "officer",
                    "security", "official", "ministry", "agent"}
+# "Held for questioning": kept by the authorities to be questioned, so detainees.
+QUESTIONING = {"questioning", "interrogation"}
+# "Four people remain in hospital", "one in intensive care": still in care after the event, so
+# injured. Being there, not being taken there (a check-up), is what counts. With "be", only
+# "in hospital" without an article: "were in the hospital when it was shelled" is a location.
+CARE_STATE_VERBS = {"remain", "be", "stay", "lie"}
+STAYING_VERBS = {"remain", "stay"}
+CARE_STATES = {"care": {"intensive", "critical"}, "condition": {"critical", "serious", "grave"}}
+# "12 people lost their lives": the victims are the subject.
+LIFE_NOUNS = {"life"}
+# "400 families left their villages": people leaving where they live are displaced. Only
+# civilian groups: fighters leaving a town are withdrawing, not displaced.
+LEAVE_VERBS = {"leave", "abandon", "desert"}
+HOMES = {"home", "house", "village", "town", "land", "region", "city", "neighbourhood",
+         "neighborhood", "district", "area", "settlement", "farm"}
+CIVILIAN_GROUPS = {"people", "person", "family", "household", "resident", "villager", "civilian",
+                   "inhabitant", "local", "farmer", "herder"}
+# "A third soldier has died of his wounds": the toll has reached that number. Only deaths: in
+# "two guards died; a third was wounded" the ordinal counts the people hit, not the injured.
+ORDINALS = {w: i + 2 for i, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 # "Treated for gunshot wounds": care that says the people were injured.
 TREATMENT_VERBS = {"treat", "hospitalise", "hospitalize", "admit"}
 # "Taken to hospital with burns": brought to care, with the injury named. Without the injury
@@ -136,9 +160,12 @@ PERSON_NOUNS = {
     "activist", "dissident", "marine", "airman", "paratrooper", "contractor", "displaced",
     "dead", "wounded", "injured", "missing", "them", "us", "whom", "those",
     "guest", "visitor", "customer", "driver", "spectator", "fan", "pedestrian", "commuter",
-    "relative", "neighbour", "neighbor",
+    "relative", "neighbour", "neighbor", "inmate", "fugitive", "escapee", "convict",
 }
 PERSON_SUFFIXES = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
+# "Two of our colleagues": who the people are to the speaker, which says nothing of who they are.
+RELATIONAL_NOUNS = {"colleague", "comrade", "friend", "relative", "brother", "sister", "son",
+                    "daughter", "husband", "wife", "cousin", "nephew", "niece", "loved"}
 # Things and animals that outcome verbs also take ("seized 40 weapons", "killed 300 cattle").
 NOT_VICTIMS = {
     "house", "home", "building", "school", "hospital", "village", "town", "vehicle", "car",
@@ -150,7 +177,8 @@ NOT_VICTIMS = {
     "office", "structure", "crop", "farm", "field", "well",
 }
 # Verbs that take things as readily as people: their count must name people.
-THING_VERBS = {"seize", "capture", "evacuate", "affect", "relocate", "uproot", "take", "hold"}
+THING_VERBS = {"seize", "capture", "recapture", "evacuate", "affect", "relocate", "uproot",
+               "take", "hold"}
 
 # --- numbers ------------------------------------------------------------------------------------
 
@@ -252,6 +280,7 @@ class Quantity:
     qualifier: str
     vague: str | None
     head: "Token"              # the token through which the phrase attaches to the parse
+    ordinal: bool = False      # "a third soldier": a place in a sequence, a count only of deaths
 
 
 def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
@@ -263,6 +292,8 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
         before: _Link | None = None       # the number just before, for "two of them"
         for quantity in quantities(sent):
             link = _link(quantity, before)
+            if quantity.ordinal and not _ordinal_toll(link):
+                link = None
             if link is not None:
                 figures.append(_figure(quantity, link, sent, ref))
             before = link
@@ -279,6 +310,11 @@ def quantities(sent: "Span") -> list[Quantity]:
     tokens = list(sent)
     i = 0
     while i < len(tokens):
+        ordinal = _ordinal_at(tokens, i)
+        if ordinal is not None:
+            found.append(ordinal)
+            i += 2
+            continue
         parsed = _number_at(tokens, i)
         if parsed is None:
             i += 1
@@ -320,6 +356,26 @@ def quantities(sent: "Span") -> list[Quantity]:
     return found
 
 
+def _ordinal_at(tokens: list["Token"], i: int) -> Quantity | None:
+    """"A third peacekeeper": an ordinal that modifies one person. "A third of the population"
+    is a fraction (the ordinal is the head, not a modifier), so it never matches."""
+    if tokens[i].lower_ not in ("a", "an") or i + 1 >= len(tokens):
+        return None
+    word = tokens[i + 1]
+    if word.lower_ not in ORDINALS or word.dep_ != "amod" or not _is_person(word.head) \
+            or word.head.tag_ != "NN":
+        return None
+    return Quantity(tokens[i].i, word.i + 1, ORDINALS[word.lower_], None, "exact", None, word,
+                    ordinal=True)
+
+
+def _ordinal_toll(link: _Link | None) -> bool:
+    """"A third X has died": another death raises the toll to the ordinal. Any other outcome
+    (a third wounded, a second arrested) may count people hit in a sequence, so it is dropped."""
+    return link is not None and link.category == "killed" and \
+        link.outcome.lemma_.lower() in INTRANSITIVE_OUTCOMES
+
+
 def _number_at(tokens: list["Token"], i: int) -> tuple[int | None, int | None, str | None, int] | None:
     """(low, high, vague word, end index) of the number phrase starting at tokens[i], if any."""
     tok = tokens[i]
@@ -351,8 +407,8 @@ def _number_at(tokens: list["Token"], i: int) -> tuple[int | None, int | None, s
     if DIGITS.match(tok.text):
         value = float(tok.text.replace(",", ""))
         return _scale_tail(tokens, i + 1, value)
-    if low == "one" and nxt == "of":
-        return None         # "one of 12 people": the 12 is the count
+    if low == "one" and nxt == "of" and nxt2 not in BACK_REFERENCES:
+        return None         # "one of 12 people": the 12 is the count; "one of them" is a part
     if low in UNITS or low in TENS:
         return _words_number(tokens, i)
     return None
@@ -498,6 +554,13 @@ def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:
     else:
         clause = _clause(q, link, sent)
         claimed_by, claim_verb = _claimant(link.outcome, sent)
+        part = _part_of_group(q.head)
+        if part is not None:
+            # "22 were recaptured, 18 of them in X and four in Y": each part has its own words
+            # and place; who gives it and what happened come from the group.
+            scope = _own_tokens(part)
+            lo, hi = _trim(sent.doc, min(scope), max(scope))
+            clause = sent.doc[lo:hi + 1].text.strip()
     return Figure(
         category=link.category,
         low=q.low,
@@ -508,7 +571,7 @@ def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:
         vague=q.vague,
         subject=_treated(_subject(link.counted, q, link.category), link.outcome),
         place=_place(q, link, sent, claimed_by, scope),
-        when=_when(q, link, sent, scope),
+        when=_when(q, link, sent, scope if owned is not None else None),
         claimed_by=claimed_by,
         hedged=_hedged(link, sent, claim_verb),
     )
@@ -523,8 +586,10 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
     head = q.head
     counted: Token | None = None
     anchor = head
-    if head.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and \
-            head.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "VERB") and head.head.i != head.i:
+    # "..., 18 of them in X": a part hung on the clause's verb, not a number modifying it
+    part_of = head.dep_ == "npadvmod" and head.head.pos_ == "VERB" and _of_object(head) is not None
+    if head.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and not part_of \
+            and head.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "VERB") and head.head.i != head.i:
         counted = head.head
         anchor = counted
         if counted.pos_ == "VERB":      # "12 wounded" tagged as a participle
@@ -569,7 +634,13 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
         described = _described(head)        # "about 60 injured"
         if described is not None:
             return _Link(described[0], described[1], None)
-    return _link_from(anchor, counted, depth=0)
+    link = _link_from(anchor, counted, depth=0)
+    if link is None and counted is None and before is not None and head.dep_ == "conj" \
+            and head.head.like_num:
+        # "18 of them in X and four in Y": a bare number joined to the part just counted is
+        # another part of the same group.
+        return _Link(before.category, before.outcome, None)
+    return link
 
 
 def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | None:
@@ -593,6 +664,15 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
     if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if dep == "nsubj" and lemma in INTRANSITIVE_OUTCOMES:
             return _Link(INTRANSITIVE_OUTCOMES[lemma], head, counted)
+        if dep == "nsubj" and lemma == "lose" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in LIFE_NOUNS for c in head.children):
+            return _Link("killed", head, counted)       # "12 people lost their lives"
+        if dep == "nsubj" and lemma in LEAVE_VERBS and counted is not None \
+                and counted.lemma_.lower() in CIVILIAN_GROUPS and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in HOMES for c in head.children):
+            return _Link("displaced", head, counted)    # "400 families left their villages"
+        if dep == "nsubj" and lemma in CARE_STATE_VERBS and _in_care(head):
+            return _Link("injured", head, counted)      # "four remain in hospital"
         if dep in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and lemma in STATE_OUTCOMES \
                 and not any(c.dep_ == "dobj" for c in head.children):
             return _Link(STATE_OUTCOMES[lemma], head, counted)   # "dozens injured"
@@ -627,6 +707,10 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
             return _Link(EVENT_NOUNS[governor.lemma_.lower()], governor, counted)
         if prep.lower_ == "of" and governor.lemma_.lower() in ("total", "number", "group", "tally"):
             return _link_from(governor, counted, depth + 1)     # "a total of 4,800 people were ..."
+        if prep.lower_ in ("at", "to"):
+            set_toll = _set_toll(governor)
+            if set_toll is not None:
+                return _Link(set_toll[0], set_toll[1], counted)
         if prep.lower_ != "by" and governor.lemma_.lower() in TOLL_VERBS:
             toll = _toll_category(governor)
             if toll:
@@ -666,12 +750,13 @@ def _transitive(verb: "Token") -> str | None:
     if lemma == "leave":
         complement = _outcome_complement(verb)
         return complement[0] if complement else None
+    if lemma.startswith("re") and lemma[2:].lstrip("-").startswith(RETAKE_BASES):
+        return "detained"
     if lemma in ("force", "drive", "push", "chase"):
         # "forced 6 million people from their homes"
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in ("from", "out"):
-                if any(o.lemma_.lower() in ("home", "house", "village", "town", "land", "region")
-                       for o in prep.subtree):
+                if any(o.lemma_.lower() in HOMES for o in prep.subtree):
                     return "displaced"
         return None
     return TRANSITIVE_OUTCOMES.get(lemma)
@@ -687,6 +772,8 @@ def _held(verb: "Token") -> str | None:
     if any(c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in children):
         return None
     if _passive(verb):
+        if _for_questioning(verb):
+            return "detained"
         holders = _agents(verb)
     else:
         holders = [c for c in children if c.dep_ == "nsubj"]
@@ -717,7 +804,8 @@ def _taken(verb: "Token") -> str | None:
     took 30 people", "taken to hospital", "taken ill" say nothing of captivity."""
     if not _passive(verb):
         return None
-    if _prep_objects(verb, ("into", "to", "in"), lambda o: o.lemma_.lower() in DETENTION_PLACES):
+    if _prep_objects(verb, ("into", "to", "in"), lambda o: o.lemma_.lower() in DETENTION_PLACES) \
+            or _for_questioning(verb):
         return "detained"
     for child in verb.children:
         if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "dobj", "attr", "dative") or (
@@ -725,6 +813,22 @@ def _taken(verb: "Token") -> str | None:
                 child.dep_ == "prt" and child.lower_ != "away") or child.lower_ in TAKEN_ILL:
             return None
     return "detained" if any(_is_security(a) for a in _agents(verb)) else "kidnapped"
+
+
+def _for_questioning(verb: "Token") -> bool:
+    return _prep_objects(verb, ("for",), lambda o: o.lemma_.lower() in QUESTIONING)
+
+
+def _in_care(verb: "Token") -> bool:
+    """"Remain in (the) hospital", "are in hospital", "are in intensive care"."""
+    staying = verb.lemma_.lower() in STAYING_VERBS
+
+    def care(obj: "Token") -> bool:
+        lemma = obj.lemma_.lower()
+        if lemma in CARE_PLACES:
+            return staying or not any(c.dep_ in ("det", "poss") for c in obj.children)
+        return any(c.dep_ == "amod" and c.lower_ in CARE_STATES.get(lemma, ()) for c in obj.children)
+    return _prep_objects(verb, ("in",), care)
 
 
 def _unaccounted(verb: "Token") -> bool:
@@ -832,7 +936,9 @@ def _outcome_complement(verb: "Token") -> tuple[str, "Token"] | None:
             if child.dep_ == "dobj" and verb.lemma_.lower() not in ("take", "hold"):
                 continue
             state = STATE_OUTCOMES.get(lemma) or STATE_OUTCOMES.get(child.lower_)
-            if state and (child.dep_ != "xcomp" or child.tag_ == "VBN" or child.pos_ == "ADJ"):
+            # "leaving dozens missing": the parser may read "missing" as a gerund
+            if state and (child.dep_ != "xcomp" or child.tag_ == "VBN" or child.pos_ == "ADJ"
+                          or child.lower_ in STATE_OUTCOMES):
                 return state, child
             if child.dep_ == "xcomp" and lemma in INTRANSITIVE_OUTCOMES:
                 return INTRANSITIVE_OUTCOMES[lemma], child   # "are feared to have died"
@@ -857,19 +963,44 @@ def _toll_category(verb: "Token") -> str | None:
         lemma = child.lemma_.lower()
         if lemma not in TOLL_NOUNS or (lemma != "toll" and child.dep_ == "dobj"):
             continue
-        for mod in child.children:
-            kind = TOLL_KINDS.get(mod.lemma_.lower())
-            if kind and mod.dep_ in ("compound", "amod", "nmod"):
-                return kind
-            if mod.dep_ in ("acl", "amod") and mod.lemma_.lower() in STATE_OUTCOMES:
-                return STATE_OUTCOMES[mod.lemma_.lower()]     # "the number displaced"
-            if mod.dep_ == "prep" and mod.lower_ == "of":
-                for obj in mod.children:
-                    category = _category_of_noun(obj) or (_described(obj) or (None,))[0]
-                    if category:
-                        return category
+        kind = _toll_kind(child)
+        if kind:
+            return kind
         if lemma == "toll":
             return "killed"
+    return None
+
+
+def _set_toll(governor: "Token") -> tuple[str, "Token"] | None:
+    """"Put the number of displaced at 5,000", "raised the number of dead to 40": a toll that is
+    the object of the verb, set at the number. The parser may hang "at 5,000" on the counted
+    word instead of the verb ("the number of displaced at ..."), so that is looked through."""
+    if governor.dep_ in ("pobj", "pcomp") and governor.head.lower_ == "of" \
+            and governor.head.head.lemma_.lower() in TOLL_NOUNS:
+        governor = governor.head.head.head
+    if governor.lemma_.lower() not in TOLL_VERBS:
+        return None
+    for toll in governor.children:
+        if toll.dep_ == "dobj" and toll.lemma_.lower() in TOLL_NOUNS:
+            kind = _toll_kind(toll)
+            if kind:
+                return kind, governor
+    return None
+
+
+def _toll_kind(toll: "Token") -> str | None:
+    """What a toll noun counts: "the death toll", "the number displaced", "the number of dead"."""
+    for mod in toll.children:
+        kind = TOLL_KINDS.get(mod.lemma_.lower())
+        if kind and mod.dep_ in ("compound", "amod", "nmod"):
+            return kind
+        if mod.dep_ in ("acl", "amod") and mod.lemma_.lower() in STATE_OUTCOMES:
+            return STATE_OUTCOMES[mod.lemma_.lower()]     # "the number displaced"
+        if mod.dep_ == "prep" and mod.lower_ == "of":
+            for obj in mod.children:
+                category = _category_of_noun(obj) or (_described(obj) or (None,))[0]
+                if category:
+                    return category
     return None
 
 
@@ -963,6 +1094,8 @@ def _clause(q: Quantity, link: _Link, sent: "Span") -> str:
             continue
         if child.dep_ == "mark" or (child.dep_ == "advmod" and child.tag_ == "WRB"):
             continue
+        if _part_of_group(child) is child and not (sub & quantity):
+            continue        # "..., 18 of them in X": a figure of its own
         kept.extend(sub)
     lo, hi = _trim(doc, min(kept), max(kept))
     text = doc[lo:hi + 1].text.strip() if hi - lo >= 2 else sent.text.strip()
@@ -1012,6 +1145,9 @@ def _subject(counted: "Token | None", q: Quantity, category: str | None = None) 
     """Who was counted: the counted noun with its adjectives and compounds ("Malian soldiers")."""
     if counted is None or counted.pos_ not in ("NOUN", "PROPN", "ADJ") or counted.lower_ in ("others", "them"):
         return None
+    if counted.lemma_.lower() in RELATIONAL_NOUNS and any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in counted.children):
+        return None
     own = _category_of_noun(counted)
     # "Five hostages were killed": the hostages are who died, named like any other victims.
     if own and not (counted.lemma_.lower() in STATE_NOUNS and category not in (None, own)):
@@ -1049,6 +1185,7 @@ def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None,
     """A named place in the figure's clause: "in the town of X" first, then GPE/LOC/FAC entities.
     With a `scope` (the tokens the figure owns), only a place inside it."""
     region = scope if scope is not None else _clause_tokens(q, link, sent)
+    parts = _parts_tokens(q, sent)
     for tok in sent:
         if tok.i in region and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
                 and tok.head.head.lemma_.lower() in PLACE_NOUNS and tok.pos_ == "PROPN":
@@ -1056,7 +1193,7 @@ def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None,
     candidates = [e for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
                   and _locative(e.root)
                   and not (claimed_by and e.text in claimed_by)
-                  and not _in_attribution(e.root)]
+                  and not _in_attribution(e.root) and e.root.i not in parts]
     inside = [e for e in candidates if e.root.i in region]
     chosen = inside if scope is not None else inside or candidates
     if not chosen:
@@ -1124,8 +1261,42 @@ def _owned_toll(q: Quantity) -> tuple["Token", "Token"] | None:
 
 
 def _clause_tokens(q: Quantity, link: _Link, sent: "Span") -> set[int]:
+    """The tokens of the figure's clause, without the parts counted after it ("18 of them in X")."""
     root = _clause_root(q, link)
-    return {t.i for t in root.subtree} if root is not None else {t.i for t in sent}
+    tokens = {t.i for t in root.subtree} if root is not None else {t.i for t in sent}
+    return tokens - _parts_tokens(q, sent)
+
+
+def _parts_tokens(q: Quantity, sent: "Span") -> set[int]:
+    """The tokens of the parts of a group ("18 of them in X") that are not `q`'s own."""
+    tokens: set[int] = set()
+    for tok in sent:
+        if _part_of_group(tok) is tok:
+            sub = {t.i for t in tok.subtree}
+            if q.head.i not in sub:
+                tokens |= sub
+    return tokens
+
+
+def _part_of_group(tok: "Token") -> "Token | None":
+    """The number that heads "N of them ..." (or a number joined to one, "... and four in Y")
+    when `tok` is one: a part of a group counted before it in the sentence."""
+    if tok.dep_ == "conj" and tok.like_num and tok.head.like_num:
+        return tok if _part_of_group(tok.head) is not None else None
+    if tok.like_num and tok.dep_ in ("npadvmod", "appos"):
+        of_object = _of_object(tok)
+        if of_object is not None and of_object.lower_ in BACK_REFERENCES:
+            return tok
+    return None
+
+
+def _own_tokens(tok: "Token") -> set[int]:
+    """A phrase without what is coordinated to it."""
+    own = {tok.i}
+    for child in tok.children:
+        if child.dep_ not in ("conj", "cc", "punct"):
+            own |= {t.i for t in child.subtree}
+    return own
 
 
 def _claimant(outcome: "Token", sent: "Span") -> tuple[str | None, "Token | None"]:
