@@ -15,6 +15,7 @@ from briefgen.evaluate import evaluate_paths
 
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
+HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,13 @@ def test_second_heldout_set(heldout2_metrics):
     assert heldout2_metrics["figures"]["not_casualty_listed"] == 0
     assert heldout2_metrics["actors"]["precision"] >= 0.85
     assert heldout2_metrics["open_questions"]["recall"] >= 0.6
+
+
+def test_third_heldout_set():
+    """Four more events, including a translated wire: held to the unseen-text targets."""
+    metrics, _ = evaluate_paths(HELDOUT3 / "heldout3.gold.json", [HELDOUT3])
+    result = metrics.to_dict()
+    assert result["quotes"]["f1"] >= 0.90 and result["quotes"]["speaker_accuracy"] >= 0.90
+    assert result["figures"]["f1"] >= 0.85
+    assert result["actors"]["key_recall"] >= 0.9 and result["actors"]["precision"] >= 0.8
+    assert result["open_questions"]["recall"] >= 0.5
