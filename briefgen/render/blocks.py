@@ -11,6 +11,7 @@ Citations are inline runs with `cite` set to the 1-based number of an entry in `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Union
 
 
@@ -120,3 +121,19 @@ class RenderedDocument:
     author: str = "briefgen"
     subject: str = ""
     language: str = "en"
+
+
+def utc_time(iso: str) -> datetime:
+    """A brief's `generated_at` as an aware UTC datetime (UTC when no zone is given).
+
+    Both writers stamp it into their files; a value that is not ISO 8601 is an output error.
+    """
+    from ..errors import OutputError
+
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise OutputError(f"generated_at {iso!r} is not an ISO 8601 timestamp") from exc
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)

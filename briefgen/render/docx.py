@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -142,13 +142,8 @@ def _border(side: str, color: str, size_eighths: int, space: int = 4) -> str:
 
 
 def _timestamp(iso: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise OutputError(f"generated_at {iso!r} is not an ISO 8601 timestamp") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).replace(tzinfo=None)
+    """python-docx wants naive UTC datetimes for the core properties."""
+    return b.utc_time(iso).replace(tzinfo=None)
 
 
 def _tint(hex_color: str, amount: float) -> str:

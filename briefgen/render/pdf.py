@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 from xml.sax.saxutils import escape
@@ -180,15 +179,8 @@ def _cut_runs(runs: list[b.Run], keep: int) -> list[b.Run]:
 
 
 def _pdf_date(iso: str) -> str:
-    """PDF date string for an ISO 8601 timestamp (UTC when no zone is given)."""
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise OutputError(f"generated_at {iso!r} is not an ISO 8601 timestamp") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    when = when.astimezone(timezone.utc)
-    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    """PDF date string for an ISO 8601 timestamp."""
+    return b.utc_time(iso).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 # --- the writer -------------------------------------------------------------------------------
