@@ -11,10 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import schedule as scheduling
 from .api import FORMATS
 from .cli_support import parse_now, report_errors, warn
-from .config import find_config, load_config
 from .errors import BriefgenError
 
 CONFIG_HELP = ("Config file (default: ./briefgen.toml, else $BRIEFGEN_HOME/config.toml).")
@@ -33,6 +31,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _check_cron(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from . import schedule as scheduling
+
     try:
         return scheduling.check_cron(value)
     except BriefgenError as exc:
@@ -63,6 +63,11 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
         store: Path | None, formats: tuple[str, ...], output: str | None, verbose: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
+    # the store, profiles and scheduling code load only when a command of theirs runs,
+    # which keeps `briefgen --help` and `briefgen build` from importing them
+    from . import schedule as scheduling
+    from .config import find_config, load_config
+
     overrides: dict[str, object] = {}
     if formats:
         overrides["formats"] = formats
@@ -97,6 +102,9 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
 @report_errors
 def history(profile: str, config_file: Path | None, store: Path | None) -> None:
     """List the briefs PROFILE has produced, oldest first."""
+    from . import schedule as scheduling
+    from .config import find_config, load_config
+
     config = load_config(find_config(config_file, Path.cwd()))
     records = scheduling.history(config, profile, store=store)
     if not records:
@@ -122,6 +130,9 @@ def history(profile: str, config_file: Path | None, store: Path | None) -> None:
 def schedule(profile: str, config_file: Path | None, cron_expr: str, systemd: bool,
              if_new: bool) -> None:
     """Print what runs PROFILE on a schedule; installing it is left to you."""
+    from . import schedule as scheduling
+    from .config import find_config, load_config
+
     config_path = find_config(config_file, Path.cwd())
     load_config(config_path).profile(profile)
     if systemd:
