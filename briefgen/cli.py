@@ -6,6 +6,7 @@ Nothing here reads articles or renders documents. Exit codes are those of DESIGN
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -64,11 +65,12 @@ def make_options(title: str | None, since: date | None, until: date | None, now:
 
 
 def open_cache(store: Path | None) -> Any:
+    """The --store database as a context manager (closed when the command ends), or nothing."""
     if store is None:
-        return None
+        return contextlib.nullcontext(None)
     from .store import open_store
 
-    return open_store(store)
+    return open_store(store, warn=warn)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -114,8 +116,9 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
         from .render.templating import find_template
 
         find_template(template, list(template_dirs))
-    brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
-                        progress=progress_reporter())
+    with open_cache(store) as cache:
+        brief = api.extract(inputs, options=options, cache=cache, warn=warn,
+                            progress=progress_reporter())
     # every format is rendered before anything is written: a failure leaves no file behind
     rendered = [(target, target_format, api.render(brief, target_format, options, warn))
                 for target, target_format in zip(list(outputs) or [None], formats)]
@@ -141,8 +144,9 @@ def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date
             store: Path | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
     options = make_options(title, since, until, now, model, strict)
-    brief = api.extract(inputs, options=options, cache=open_cache(store), warn=warn,
-                        progress=progress_reporter())
+    with open_cache(store) as cache:
+        brief = api.extract(inputs, options=options, cache=cache, warn=warn,
+                            progress=progress_reporter())
     data = brief.to_json().encode("utf-8")
     if output == "-":
         sys.stdout.buffer.write(data)

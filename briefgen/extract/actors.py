@@ -41,17 +41,15 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Words that introduce the name of a thing, not of an actor: "operations dubbed Keletigui".
 NAMING_WORDS = {"dubbed", "called", "named", "codenamed", "code-named", "nicknamed", "titled", "entitled"}
 # Organisation-like head nouns: "the UN peacekeeping mission (Minusma)" makes Minusma an organisation.
-# Words that mark a capitalised name as an institution even when the model misses it.
-INSTITUTION_WORDS = {"watch", "international", "rights", "council", "committee", "ministry", "party",
-                     "front", "army", "agency", "organization", "organisation", "union", "bank", "fund",
-                     "court", "commission", "office", "service", "institute", "movement", "forces",
-                     "group", "association", "foundation", "network", "alliance", "coalition",
-                     "brigade", "brigades", "police", "guard", "corps", "university", "federation"}
 ORG_NOUNS = {"mission", "group", "organization", "organisation", "party", "force", "forces", "agency",
              "council", "movement", "front", "alliance", "army", "coalition", "committee",
              "commission", "court", "union", "bank", "fund", "programme", "program", "office",
              "ministry", "department", "service", "company", "network", "militia", "brigade",
              "battalion", "regiment", "institute", "association", "federation", "authority"}
+# Words that mark a capitalised name as an institution even when the model misses it: the head
+# nouns above and a few that only occur inside names ("Human Rights Watch", "Amnesty International").
+INSTITUTION_WORDS = ORG_NOUNS | {"watch", "international", "rights", "brigades", "police", "guard",
+                                 "corps", "university"}
 # Photo and wire credits: everything after the marker names the photographer or agency.
 CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo|credit|image)s?\s*:|"
                             r"\b(?:additional\s+)?(?:reporting|writing|editing)\s+by\b", re.I)

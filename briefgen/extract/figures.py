@@ -162,7 +162,9 @@ PERSON_NOUNS = {
     "guest", "visitor", "customer", "driver", "spectator", "fan", "pedestrian", "commuter",
     "relative", "neighbour", "neighbor", "inmate", "fugitive", "escapee", "convict",
 }
-PERSON_SUFFIXES = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
+# Endings of nouns for the people a figure counts ("civilian", "guardsman"); the actor extractor
+# keeps its own, narrower list for titles (lexicon.PERSON_SUFFIXES).
+VICTIM_NOUN_ENDINGS = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
 # "Two of our colleagues": who the people are to the speaker, which says nothing of who they are.
 RELATIONAL_NOUNS = {"colleague", "comrade", "friend", "relative", "brother", "sister", "son",
                     "daughter", "husband", "wife", "cousin", "nephew", "niece", "loved"}
@@ -1065,7 +1067,7 @@ def _is_person(noun: "Token") -> bool:
         return True
     if noun.ent_type_ in ("NORP", "PERSON"):
         return True
-    return noun.pos_ == "NOUN" and lemma.endswith(PERSON_SUFFIXES) and len(lemma) > 4
+    return noun.pos_ == "NOUN" and lemma.endswith(VICTIM_NOUN_ENDINGS) and len(lemma) > 4
 
 
 def _is_change_word(tok: "Token") -> bool:
