@@ -13,9 +13,14 @@ from conftest import GOLD, ROOT, SEEDS
 
 from briefgen.evaluate import evaluate_paths
 
-HELDOUT = ROOT / "tests" / "data" / "heldout"
-HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
-HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
+DATA = ROOT / "tests" / "data"
+
+
+def scores(name: str) -> dict:
+    """Metrics of one held-out set in tests/data/NAME (NAME.gold.json beside its articles)."""
+    folder = DATA / name
+    metrics, _ = evaluate_paths(folder / f"{name}.gold.json", [folder])
+    return metrics.to_dict()
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +33,7 @@ def seeds_metrics():
 
 @pytest.fixture(scope="module")
 def heldout_metrics():
-    metrics, _ = evaluate_paths(HELDOUT / "heldout.gold.json", [HELDOUT])
-    return metrics.to_dict()
+    return scores("heldout")
 
 
 def test_seeds_quotes(seeds_metrics):
@@ -82,8 +86,7 @@ def test_heldout_open_questions(heldout_metrics):
 
 @pytest.fixture(scope="module")
 def heldout2_metrics():
-    metrics, _ = evaluate_paths(HELDOUT2 / "heldout2.gold.json", [HELDOUT2])
-    return metrics.to_dict()
+    return scores("heldout2")
 
 
 def test_second_heldout_set(heldout2_metrics):
@@ -98,8 +101,7 @@ def test_second_heldout_set(heldout2_metrics):
 
 def test_third_heldout_set():
     """Four more events, including a translated wire: held to the unseen-text targets."""
-    metrics, _ = evaluate_paths(HELDOUT3 / "heldout3.gold.json", [HELDOUT3])
-    result = metrics.to_dict()
+    result = scores("heldout3")
     assert result["quotes"]["f1"] >= 0.90 and result["quotes"]["speaker_accuracy"] >= 0.90
     assert result["figures"]["f1"] >= 0.85
     assert result["actors"]["key_recall"] >= 0.9 and result["actors"]["precision"] >= 0.8

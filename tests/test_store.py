@@ -29,6 +29,7 @@ from briefgen.model import (
 )
 from briefgen.store import content_key, open_store
 
+# its own ROOT, not conftest's: a kill test imports this module in a child process without pytest
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "en_core_web_sm 3.8.0"
 
