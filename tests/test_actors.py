@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.assemble import merge_actors
+from briefgen.assemble.actors import merge_actors
 from briefgen.extract.actors import extract_mentions, is_heading
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from briefgen.assemble import assemble, canonical_speaker, pick_summary, rank_questions
+from briefgen.assemble import assemble
+from briefgen.assemble.actors import canonical_speaker
+from briefgen.assemble.questions import rank_questions
+from briefgen.assemble.summary import pick_summary
 from briefgen.extract import extract_document
 from briefgen.model import Document, OpenQuestion, Ref, SummaryPoint
 from briefgen.nlp import parse
@@ -110,7 +113,7 @@ def test_summary_hears_every_document_and_skips_repeats():
 
 
 def test_documents_are_grouped_into_stories(pipeline):
-    from briefgen.assemble import group_stories
+    from briefgen.assemble.stories import group_stories
 
     crash = ["Flight officials at Sorong airport said the Pelita Air jet lost contact with Sorong tower.",
              "Pelita Air chief Budi Hartono said the Sorong crew were experienced."]

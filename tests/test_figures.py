@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.assemble_figures import figure_conflicts, merge_figures
+from briefgen.assemble.figures import figure_conflicts, merge_figures
 from briefgen.extract.figures import extract_figures
 from briefgen.model import Document, Figure, Trend
 from briefgen.nlp import load_pipeline, parse
@@ -725,3 +725,17 @@ def test_a_speakers_colleagues_name_no_victims(figures):
 
 def test_people_at_a_hospital_are_not_its_patients(figures):
     assert figures("Hundreds of people were in the hospital when the shells landed.") == []
+
+
+# --- implausible numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["9" * 400, "3,000,000,000,000,000,000,000", "40 billion"])
+def test_a_number_larger_than_any_head_count_is_no_figure(figures, number):
+    found = figures(f"At least {number} people were killed in the fighting, officials said.")
+    assert found == []
+
+
+def test_a_large_but_possible_toll_is_kept(figures):
+    found = only(figures("The famine killed 2 million people across the region, the report said."))
+    assert found.low == 2_000_000

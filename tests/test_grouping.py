@@ -1,4 +1,4 @@
-from briefgen.grouping import connected_groups
+from briefgen.assemble.merging import connected_groups
 
 
 def test_pairs_join_transitively_and_singletons_stay():

@@ -1,7 +1,7 @@
 """Per-document extraction: one ParsedDocument in, one DocExtraction out.
 
 Each extractor looks at one document only; everything that needs several documents (merging
-aliases, deduplicating quotes, conflicting figures, ranking) happens in assemble.py.
+aliases, deduplicating quotes, conflicting figures, ranking) happens in the assemble package.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The small English model mislabels often ("Mali" as a person, "Bamako" as an organisation). Two
 things correct it here: gazetteers of countries, demonyms, capitals and regions, and context
 (credits, headings, "dubbed X"). The final label of a name is voted across all documents in
-assemble.py.
+the assemble package.
 """
 
 from __future__ import annotations

@@ -15,274 +15,63 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Figure, Ref, Trend
+from .figure_words import (
+    BACK_REFERENCES,
+    CARE_MOVE_VERBS,
+    CARE_PLACES,
+    CARE_STATE_VERBS,
+    CARE_STATES,
+    CHANGE_NOUNS,
+    CHANGE_VERBS,
+    CIVILIAN_GROUPS,
+    CLAIM_VERBS,
+    DATE_WORD,
+    DATELINE,
+    DETENTION_PLACES,
+    EVENT_NOUNS,
+    HEDGE_PHRASES,
+    HEDGE_WORDS,
+    HOMES,
+    INCLUDE_VERBS,
+    INJURY_WORDS,
+    INTRANSITIVE_OUTCOMES,
+    LEAVE_VERBS,
+    LIFE_NOUNS,
+    LOCATIVE_PREPS,
+    MODALS,
+    MOVE_VERBS,
+    NOT_VICTIMS,
+    PLACE_NOUNS,
+    QUESTIONING,
+    RAISING_VERBS,
+    RELATIONAL_NOUNS,
+    REPORTING_VERBS,
+    RETAKE_BASES,
+    REVERSAL_VERBS,
+    SECURITY_AGENTS,
+    SHELTER_MODIFIERS,
+    SHELTER_NOUNS,
+    SHOT_DEAD,
+    STATE_NOUNS,
+    STATE_OUTCOMES,
+    STAYING_VERBS,
+    TAKEN_ILL,
+    TAKEN_PREPS,
+    THING_VERBS,
+    TOLL_KINDS,
+    TOLL_NOUNS,
+    TOLL_VERBS,
+    TRANSITIVE_OUTCOMES,
+    TREATMENT_VERBS,
+    category_of_noun,
+    is_person,
+)
+from .numbers import Quantity, quantities
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
 
     from ..nlp import ParsedDocument
-
-# --- outcome vocabulary (lemmas) ----------------------------------------------------------------
-
-# Verbs whose object (active) or subject (passive) is the victim.
-TRANSITIVE_OUTCOMES = {
-    "kill": "killed", "execute": "killed", "massacre": "killed", "slaughter": "killed",
-    "murder": "killed", "behead": "killed", "assassinate": "killed", "lynch": "killed",
-    "neutralise": "killed", "neutralize": "killed", "slay": "killed", "shoot": None,
-    "wound": "injured", "injure": "injured", "hurt": "injured", "maim": "injured",
-    "displace": "displaced", "evacuate": "displaced", "uproot": "displaced", "relocate": "displaced",
-    "arrest": "detained", "detain": "detained", "jail": "detained", "imprison": "detained",
-    "kidnap": "kidnapped", "abduct": "kidnapped", "seize": "kidnapped", "capture": "kidnapped",
-    "affect": "affected",
-}
-# "Recaptured", "rearrested": people taken back are in the state's custody again, whoever took
-# them the first time. The prefix is matched on the lemma, which the model often leaves mangled.
-RETAKE_BASES = ("arrest", "capture", "detain", "jail", "imprison")
-# Verbs whose subject is the victim ("12 people died", "10,000 fled").
-INTRANSITIVE_OUTCOMES = {
-    "die": "killed", "perish": "killed", "drown": "killed", "succumb": "killed",
-    "flee": "displaced", "disappear": "missing", "vanish": "missing",
-}
-# Adjectives and participles that describe the victim ("12 dead", "left 30 wounded", "are missing").
-STATE_OUTCOMES = {
-    "dead": "killed", "killed": "killed", "kill": "killed",
-    "wounded": "injured", "wound": "injured", "injured": "injured", "injure": "injured",
-    "hurt": "injured",
-    "missing": "missing", "unaccounted": "missing",
-    "displaced": "displaced", "displace": "displaced", "homeless": "displaced",
-    "evacuate": "displaced",
-    "detained": "detained", "detain": "detained", "arrest": "detained", "jail": "detained",
-    "imprison": "detained",
-    "kidnap": "kidnapped", "abduct": "kidnapped", "hostage": "kidnapped", "captive": "kidnapped",
-    "affected": "affected", "affect": "affected",
-    "execute": "killed", "massacre": "killed", "murder": "killed",
-}
-# Nouns that are themselves the count ("40 deaths", "12 hostages", "2,000 refugees").
-OUTCOME_NOUNS = {
-    "death": "killed", "dead": "killed", "fatality": "killed", "body": "killed", "corpse": "killed",
-    "killing": "killed",
-    "injury": "injured", "wounded": "injured", "injured": "injured",
-    "missing": "missing", "disappearance": "missing",
-    "refugee": "displaced", "evacuee": "displaced", "homeless": "displaced", "displaced": "displaced",
-    "arrest": "detained", "detainee": "detained", "detention": "detained",
-    "hostage": "kidnapped", "abductee": "kidnapped", "captive": "kidnapped",
-    "abduction": "kidnapped", "kidnapping": "kidnapped",
-    "casualty": "other",
-}
-# Nouns naming an event whose "of" object is the victim ("the killing of 12 civilians").
-EVENT_NOUNS = {
-    "death": "killed", "killing": "killed", "massacre": "killed", "execution": "killed",
-    "murder": "killed",
-    "abduction": "kidnapped", "kidnapping": "kidnapped", "arrest": "detained",
-    "detention": "detained", "evacuation": "displaced", "displacement": "displaced",
-}
-# "The death toll rose to 40": the verbs a toll moves with, and what kind of toll it is.
-TOLL_NOUNS = {"toll", "tally", "number", "count", "total", "figure"}
-TOLL_VERBS = {"rise", "climb", "reach", "stand", "increase", "jump", "hit", "mount", "grow",
-              "top", "exceed", "surpass", "pass", "be", "put", "soar", "go", "bring", "raise",
-              "take", "push", "lift", "revise", "estimate", "place", "set"}
-TOLL_KINDS = {"death": "killed", "casualty": "other", "injury": "injured"}
-# Raising verbs that pass the victim on to an outcome complement ("believed to have been killed").
-RAISING_VERBS = {"be", "remain", "go", "leave", "report", "fear", "believe", "say", "confirm",
-                 "presume", "feel", "find", "declare", "list", "seem", "appear", "become",
-                 "keep", "hold", "take", "suspect", "think", "estimate", "pronounce"}
-# With "shoot", only "shot dead" is a killing.
-SHOT_DEAD = {"dead"}
-# Nouns for people in a state ("hostages", "refugees"): what the clause says happened to them
-# comes first ("five hostages were killed" counts the dead, not the kidnapped).
-STATE_NOUNS = {"hostage", "captive", "abductee", "refugee", "evacuee", "detainee", "displaced"}
-# "The dead included 151 passengers": verbs that list the members of an outcome group.
-INCLUDE_VERBS = {"include", "comprise"}
-# "Held" people are captives; held by these, they are detainees.
-SECURITY_AGENTS = {"police", "policeman", "army", "soldier", "troop", "military", "force",
-                   "authority", "government", "junta", "gendarme", "gendarmerie", "officer",
-                   "security", "official", "ministry", "agent"}
-# "Held for questioning": kept by the authorities to be questioned, so detainees.
-QUESTIONING = {"questioning", "interrogation"}
-# "Four people remain in hospital", "one in intensive care": still in care after the event, so
-# injured. Being there, not being taken there (a check-up), is what counts. With "be", only
-# "in hospital" without an article: "were in the hospital when it was shelled" is a location.
-CARE_STATE_VERBS = {"remain", "be", "stay", "lie"}
-STAYING_VERBS = {"remain", "stay"}
-CARE_STATES = {"care": {"intensive", "critical"}, "condition": {"critical", "serious", "grave"}}
-# "12 people lost their lives": the victims are the subject.
-LIFE_NOUNS = {"life"}
-# "400 families left their villages": people leaving where they live are displaced. Only
-# civilian groups: fighters leaving a town are withdrawing, not displaced.
-LEAVE_VERBS = {"leave", "abandon", "desert"}
-HOMES = {"home", "house", "village", "town", "land", "region", "city", "neighbourhood",
-         "neighborhood", "district", "area", "settlement", "farm"}
-CIVILIAN_GROUPS = {"people", "person", "family", "household", "resident", "villager", "civilian",
-                   "inhabitant", "local", "farmer", "herder"}
-# "A third soldier has died of his wounds": the toll has reached that number. Only deaths: in
-# "two guards died; a third was wounded" the ordinal counts the people hit, not the injured.
-ORDINALS = {w: i + 2 for i, w in enumerate(
-    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
-# "Treated for gunshot wounds": care that says the people were injured.
-TREATMENT_VERBS = {"treat", "hospitalise", "hospitalize", "admit"}
-# "Taken to hospital with burns": brought to care, with the injury named. Without the injury
-# ("taken to hospital") it may be a check-up or shock, so it is not counted.
-CARE_PLACES = {"hospital", "clinic", "infirmary"}
-CARE_MOVE_VERBS = {"take", "rush", "bring", "fly", "airlift", "transfer", "carry", "evacuate"}
-INJURY_WORDS = {"injury", "wound", "burn", "fracture", "cut", "gunshot", "shrapnel", "trauma",
-                "bruise", "laceration"}
-# "Moved to shelters": taking people somewhere that houses the displaced.
-MOVE_VERBS = {"move", "take", "transfer", "bring", "send", "shift", "house", "shelter", "bus",
-              "ferry", "airlift"}
-SHELTER_NOUNS = {"shelter", "camp", "tent", "safety"}
-SHELTER_MODIFIERS = {"evacuation", "relief", "emergency", "temporary", "displacement", "transit"}
-DETENTION_PLACES = {"custody", "detention", "prison", "jail", "cell", "station", "barracks"}
-# "Eleven of them": the pronoun points back to a group counted just before.
-BACK_REFERENCES = {"them", "those", "these", "whom"}
-# "Those taken", "30 pupils were taken from the school": people taken with no destination are
-# captives; these prepositions only say where or when it happened, any other ("taken to
-# hospital", "taken for questioning") makes it something else.
-TAKEN_PREPS = {"from", "in", "during", "at", "on", "after", "before", "near", "outside", "inside"}
-TAKEN_ILL = {"ill", "sick", "unwell"}
-# Verbs that end a casualty state: "12 hostages were freed" is not a count of the kidnapped.
-REVERSAL_VERBS = {"free", "release", "rescue", "return", "repatriate", "liberate", "exchange",
-                  "swap", "resettle", "pardon", "acquit", "discharge", "bury", "identify"}
-
-# --- who the victims are ------------------------------------------------------------------------
-
-PERSON_NOUNS = {
-    "people", "person", "civilian", "soldier", "troop", "militant", "mercenary", "man", "woman",
-    "child", "boy", "girl", "police", "policeman", "officer", "fighter", "rebel", "insurgent",
-    "jihadist", "terrorist", "gunman", "attacker", "assailant", "villager", "resident",
-    "student", "pupil", "worker", "farmer", "herder", "pilgrim", "worshipper", "passenger",
-    "protester", "demonstrator", "journalist", "member", "personnel", "force", "guard", "migrant",
-    "refugee", "family", "household", "individual", "adult", "infant", "baby", "teenager",
-    "youth", "other", "victim", "prisoner", "detainee", "hostage", "national", "citizen",
-    "inhabitant", "local", "employee", "staff", "volunteer", "miner", "trader", "vendor",
-    "shopper", "patient", "doctor", "nurse", "teacher", "priest", "imam", "official", "leader",
-    "commander", "combatant", "recruit", "militiaman", "militia", "gendarme", "peacekeeper",
-    "survivor", "crew", "sailor", "tourist", "foreigner", "expatriate", "elder", "suspect",
-    "bandit", "kidnapper", "extremist", "separatist", "loyalist", "supporter", "opponent",
-    "activist", "dissident", "marine", "airman", "paratrooper", "contractor", "displaced",
-    "dead", "wounded", "injured", "missing", "them", "us", "whom", "those",
-    "guest", "visitor", "customer", "driver", "spectator", "fan", "pedestrian", "commuter",
-    "relative", "neighbour", "neighbor", "inmate", "fugitive", "escapee", "convict",
-}
-# Endings of nouns for the people a figure counts ("civilian", "guardsman"); the actor extractor
-# keeps its own, narrower list for titles (lexicon.PERSON_SUFFIXES).
-VICTIM_NOUN_ENDINGS = ("ian", "ist", "ant", "ent", "eer", "ier", "man", "men", "ee")
-# "Two of our colleagues": who the people are to the speaker, which says nothing of who they are.
-RELATIONAL_NOUNS = {"colleague", "comrade", "friend", "relative", "brother", "sister", "son",
-                    "daughter", "husband", "wife", "cousin", "nephew", "niece", "loved"}
-# Things and animals that outcome verbs also take ("seized 40 weapons", "killed 300 cattle").
-NOT_VICTIMS = {
-    "house", "home", "building", "school", "hospital", "village", "town", "vehicle", "car",
-    "truck", "tank", "drone", "aircraft", "plane", "helicopter", "weapon", "gun", "rifle",
-    "round", "ammunition", "tonne", "ton", "kilogram", "kg", "cattle", "cow", "goat", "sheep",
-    "camel", "animal", "livestock", "head", "hectare", "acre", "shop", "market", "mosque",
-    "church", "bridge", "road", "base", "position", "post", "area", "locality", "dollar",
-    "euro", "franc", "item", "document", "device", "mine", "bomb", "motorcycle", "boat",
-    "office", "structure", "crop", "farm", "field", "well",
-}
-# Verbs that take things as readily as people: their count must name people.
-THING_VERBS = {"seize", "capture", "recapture", "evacuate", "affect", "relocate", "uproot",
-               "take", "hold"}
-
-# --- numbers ------------------------------------------------------------------------------------
-
-UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate(
-    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions", "several"}
-DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
-DIGIT_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[-–—](\d{1,3}(?:,\d{3})+|\d+)$")
-
-# Qualifier words before a number, longest first; the value names the qualifier.
-PRE_QUALIFIERS: list[tuple[tuple[str, ...], str]] = sorted([
-    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"),
-    (("no", "less", "than"), "at_least"), (("a", "minimum", "of"), "at_least"),
-    (("not", "less", "than"), "at_least"),
-    (("more", "than"), "more_than"), (("over",), "more_than"), (("upwards", "of"), "more_than"),
-    (("in", "excess", "of"), "more_than"), (("above",), "more_than"), (("well", "over"), "more_than"),
-    (("just", "over"), "more_than"), (("exceeding",), "more_than"),
-    (("nearly",), "about"), (("almost",), "about"), (("close", "to"), "about"),
-    (("about",), "about"), (("around",), "about"), (("some",), "about"),
-    (("approximately",), "about"), (("roughly",), "about"), (("an", "estimated"), "about"),
-    (("estimated",), "about"), (("circa",), "about"), (("just", "under"), "about"),
-    (("up", "to"), "at_most"), (("as", "many", "as"), "at_most"), (("at", "most"), "at_most"),
-    (("no", "more", "than"), "at_most"), (("not", "more", "than"), "at_most"),
-    (("a", "maximum", "of"), "at_most"),
-    (("fewer", "than"), "fewer_than"), (("less", "than"), "fewer_than"), (("under",), "fewer_than"),
-], key=lambda item: -len(item[0]))
-POST_QUALIFIERS = {("or", "more"): "at_least", ("or", "so"): "about", ("-", "plus"): "more_than",
-                   ("plus",): "more_than"}
-
-# Tokens right after a number that make it something other than a head count.
-NOT_A_COUNT_AFTER = {
-    "%", "percent", "per", "pc", "year", "month", "week", "day", "hour", "minute", "second",
-    "decade", "century", "km", "kilometre", "kilometer", "mile", "metre", "meter", "kg", "ton",
-    "tonne", "dollar", "euro", "pound", "franc", "cfa", "rouble", "ruble", "naira", "cedi",
-    "shilling", "rand", "yuan", "rupee", "times", "am", "pm", "gmt", "bn", "m",
-}
-CURRENCY_BEFORE = {"$", "€", "£", "¥", "us$", "usd", "eur", "gbp", "cfa"}
-NOT_A_COUNT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
-
-# --- attribution and hedging --------------------------------------------------------------------
-
-REPORTING_VERBS = {
-    "say", "tell", "claim", "report", "announce", "state", "add", "confirm", "estimate",
-    "allege", "insist", "write", "note", "tweet", "post", "warn", "document", "record", "count",
-    "declare", "assert", "maintain", "acknowledge", "admit", "explain", "indicate", "show",
-    "find", "accuse", "boast", "publish",
-}
-CLAIM_VERBS = {"claim", "allege", "boast"}
-HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly",
-               "unconfirmed", "unverified", "possibly", "presumably", "feared", "believed",
-               "suspected", "rumoured", "rumored", "alleged", "purported"}
-HEDGE_PHRASES = re.compile(
-    r"\b(?:not|n't) (?:be |been )?(?:independently )?(?:verif|confirm)|\bsaid to (?:have|be)\b"
-    r"|\bcould not be (?:independently )?(?:verified|confirmed)\b", re.I)
-MODALS = {"may", "might", "could"}
-# "KYIV, Ukraine (AP) — ": a wire dateline is not part of the figure's clause.
-DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
-
-# --- places and dates ---------------------------------------------------------------------------
-
-PLACE_NOUNS = {"town", "village", "city", "region", "district", "province", "state", "county",
-               "area", "camp", "commune", "municipality", "neighbourhood", "neighborhood",
-               "settlement", "locality", "department", "prefecture", "circle", "zone", "hamlet",
-               "part", "outskirts", "north", "south", "east", "west", "centre", "center",
-               "capital", "border", "suburb", "heart"}
-LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "across", "inside", "within",
-                  "throughout", "on", "off", "along", "into", "between", "from"}
-DATE_WORD = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|yesterday|today|tonight|last|this|earlier|ago|weekend)\b",
-    re.I)
-
-# --- trends -------------------------------------------------------------------------------------
-
-CHANGE_VERBS = {"double": "up", "triple": "up", "quadruple": "up", "increase": "up", "rise": "up",
-                "climb": "up", "grow": "up", "surge": "up", "soar": "up", "jump": "up",
-                "spike": "up", "swell": "up", "escalate": "up", "mount": "up",
-                "halve": "down", "fall": "down", "drop": "down", "decline": "down",
-                "decrease": "down", "dip": "down", "plummet": "down", "shrink": "down"}
-CHANGE_NOUNS = {"rise": "up", "increase": "up", "surge": "up", "doubling": "up", "jump": "up",
-                "spike": "up", "tripling": "up", "fall": "down", "drop": "down",
-                "decline": "down", "decrease": "down", "halving": "down"}
-
-
-@dataclass
-class Quantity:
-    """A number phrase in a sentence: its tokens, its value as an interval, and its qualifier."""
-
-    start: int                 # first token (qualifier words included), doc index
-    end: int                   # one past the last token
-    low: int | None            # the stated number whatever the qualifier; None when vague
-    high: int | None           # the upper number of a range only
-    qualifier: str
-    vague: str | None
-    head: "Token"              # the token through which the phrase attaches to the parse
-    ordinal: bool = False      # "a third soldier": a place in a sequence, a count only of deaths
 
 
 def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
@@ -303,233 +92,11 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     return figures, trends
 
 
-# --- finding number phrases ---------------------------------------------------------------------
-
-
-def quantities(sent: "Span") -> list[Quantity]:
-    """The number phrases of a sentence that could be head counts (no money, dates, percents)."""
-    found: list[Quantity] = []
-    tokens = list(sent)
-    i = 0
-    while i < len(tokens):
-        ordinal = _ordinal_at(tokens, i)
-        if ordinal is not None:
-            found.append(ordinal)
-            i += 2
-            continue
-        parsed = _number_at(tokens, i)
-        if parsed is None:
-            i += 1
-            continue
-        low, high, vague, end = parsed
-        qualifier = "vague" if vague else ("range" if high is not None else "exact")
-        start = i
-        rising = False
-        if high is None and not vague:
-            second = _range_tail(tokens, i, end)
-            if second is not None:
-                high, end = second
-                qualifier = "range"
-                if _before(tokens, i, 1) == ("between",):
-                    start = i - 1
-                elif _before(tokens, i, 1) == ("from",):
-                    start = i - 1
-                    rising = _is_change_word(tokens[i - 1].head)
-        if qualifier in ("exact", "vague"):
-            found_qualifier, size = _pre_qualifier(tokens, i)
-            if found_qualifier:
-                start = i - size
-                if qualifier == "exact":
-                    qualifier = found_qualifier
-            post, size = _post_qualifier(tokens, end)
-            if post and qualifier == "exact":
-                qualifier = post
-                end += size
-        if rising and high is not None:
-            low, high, qualifier = high, None, "exact"   # "rose from 12 to 30": the toll is 30
-        span_tokens = tokens[i:end]
-        if not _is_count(tokens, i, end, low, vague):
-            i = end
-            continue
-        head = _phrase_head(span_tokens, sent)
-        found.append(Quantity(tokens[start].i, tokens[end - 1].i + 1, low, high, qualifier, vague,
-                              head))
-        i = end
-    return found
-
-
-def _ordinal_at(tokens: list["Token"], i: int) -> Quantity | None:
-    """"A third peacekeeper": an ordinal that modifies one person. "A third of the population"
-    is a fraction (the ordinal is the head, not a modifier), so it never matches."""
-    if tokens[i].lower_ not in ("a", "an") or i + 1 >= len(tokens):
-        return None
-    word = tokens[i + 1]
-    if word.lower_ not in ORDINALS or word.dep_ != "amod" or not _is_person(word.head) \
-            or word.head.tag_ != "NN":
-        return None
-    return Quantity(tokens[i].i, word.i + 1, ORDINALS[word.lower_], None, "exact", None, word,
-                    ordinal=True)
-
-
 def _ordinal_toll(link: _Link | None) -> bool:
     """"A third X has died": another death raises the toll to the ordinal. Any other outcome
     (a third wounded, a second arrested) may count people hit in a sequence, so it is dropped."""
     return link is not None and link.category == "killed" and \
         link.outcome.lemma_.lower() in INTRANSITIVE_OUTCOMES
-
-
-def _number_at(tokens: list["Token"], i: int) -> tuple[int | None, int | None, str | None, int] | None:
-    """(low, high, vague word, end index) of the number phrase starting at tokens[i], if any."""
-    tok = tokens[i]
-    low = tok.lower_
-    nxt = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
-    nxt2 = tokens[i + 2].lower_ if i + 2 < len(tokens) else ""
-    # Vague amounts: "hundreds of thousands", "dozens of", "scores of", "several".
-    if low in ("tens", "hundreds") and nxt == "of" and nxt2 in ("thousands", "millions"):
-        return None, None, f"{low} of {nxt2}", i + 3
-    if low in ("several", "few") and nxt in SCALES:
-        word = "a few" if low == "few" and i > 0 and tokens[i - 1].lower_ == "a" else low
-        return None, None, f"{word} {nxt}", i + 2
-    if low in VAGUE_WORDS:
-        if low == "scores" and nxt != "of":
-            return None
-        if low == "several" and tok.dep_ not in ("amod", "nummod", "nsubj", "nsubjpass", "dobj",
-                                                  "pobj", "attr", "appos", "conj"):
-            return None
-        return None, None, low, i + 1
-    if low in ("a", "an") and nxt in ("dozen", "hundred", "thousand", "million"):
-        if nxt == "dozen":
-            return 12, None, None, i + 2
-        return _scale_tail(tokens, i + 2, SCALES[nxt])
-    if low == "half" and nxt in ("a", "an") and nxt2 == "dozen":
-        return 6, None, None, i + 3
-    match = DIGIT_RANGE.match(tok.text)
-    if match:
-        return int(match[1].replace(",", "")), int(match[2].replace(",", "")), None, i + 1
-    if DIGITS.match(tok.text):
-        value = float(tok.text.replace(",", ""))
-        return _scale_tail(tokens, i + 1, value)
-    if low == "one" and nxt == "of" and nxt2 not in BACK_REFERENCES:
-        return None         # "one of 12 people": the 12 is the count; "one of them" is a part
-    if low in UNITS or low in TENS:
-        return _words_number(tokens, i)
-    return None
-
-
-def _scale_tail(tokens: list["Token"], j: int, value: float) -> tuple[int, None, None, int]:
-    """Apply "million", "thousand", "dozen" after a number ("1.5 million", "two dozen")."""
-    while j < len(tokens) and tokens[j].lower_ in (*SCALES, "dozen"):
-        value *= 12 if tokens[j].lower_ == "dozen" else SCALES[tokens[j].lower_]
-        j += 1
-    return int(value), None, None, j
-
-
-def _words_number(tokens: list["Token"], i: int) -> tuple[int, None, None, int]:
-    """Number words ("twenty-five", "one hundred and twelve", "two dozen") to an int."""
-    total = current = 0
-    j = i
-    while j < len(tokens):
-        word = tokens[j].lower_
-        if word in UNITS:
-            current += UNITS[word]
-        elif word in TENS:
-            current += TENS[word]
-        elif word == "dozen":
-            current = (current or 1) * 12
-        elif word == "hundred":
-            current = (current or 1) * 100
-        elif word in SCALES:
-            total += (current or 1) * SCALES[word]
-            current = 0
-        elif word == "-" and j + 1 < len(tokens) and tokens[j + 1].lower_ in UNITS and j > i:
-            pass
-        elif (word == "and" and j > i and tokens[j - 1].lower_ in SCALES
-              and j + 1 < len(tokens) and (tokens[j + 1].lower_ in UNITS or tokens[j + 1].lower_ in TENS)):
-            pass
-        else:
-            break
-        j += 1
-    return total + current, None, None, j
-
-
-def _range_tail(tokens: list["Token"], i: int, end: int) -> tuple[int, int] | None:
-    """The upper number of "between A and B", "from A to B", "A-B", "A to B", if present."""
-    if end + 1 >= len(tokens):
-        return None
-    joint = tokens[end].lower_
-    before = _before(tokens, i, 1)
-    if joint == "and" and before != ("between",):
-        return None
-    if joint not in ("and", "to", "-", "–", "—"):
-        return None
-    parsed = _number_at(tokens, end + 1)
-    if parsed is None or parsed[2] is not None or parsed[1] is not None:
-        return None
-    return parsed[0], parsed[3]
-
-
-def _before(tokens: list["Token"], i: int, n: int) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in tokens[max(0, i - n):i])
-
-
-def _pre_qualifier(tokens: list["Token"], i: int) -> tuple[str | None, int]:
-    for words, qualifier in PRE_QUALIFIERS:
-        if i >= len(words) and _before(tokens, i, len(words)) == words:
-            if words == ("over",) and tokens[i - 1].dep_ == "prt":
-                continue
-            return qualifier, len(words)
-    return None, 0
-
-
-def _post_qualifier(tokens: list["Token"], end: int) -> tuple[str | None, int]:
-    for words, qualifier in POST_QUALIFIERS.items():
-        if tuple(t.lower_ for t in tokens[end:end + len(words)]) == words:
-            return qualifier, len(words)
-    return None, 0
-
-
-def _is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague: str | None) -> bool:
-    """False for money, percentages, dates, durations, ages, ordinals and fractions."""
-    first = tokens[i]
-    if vague is None and first.ent_type_ in NOT_A_COUNT_ENTS:
-        # The small model tags some bare counts as DATE ("put the toll at 52"): trust a DATE
-        # only when it reads like one.
-        ent = next((e for e in first.doc.ents if e.start <= first.i < e.end), None)
-        if first.ent_type_ not in ("DATE", "TIME") or ent is None or DATE_WORD.search(ent.text) \
-                or any(t.lemma_.lower() in NOT_A_COUNT_AFTER for t in ent):
-            return False
-    prev = tokens[i - 1].lower_ if i > 0 else ""
-    if prev in CURRENCY_BEFORE or prev in ("aged", "age", "ages", "number", "no", "no."):
-        return False
-    if vague is None and end - i == 1 and prev == "," and i >= 2 and end < len(tokens) \
-            and tokens[end].text == "," and (value or 0) <= 120 \
-            and (tokens[i - 2].pos_ in ("NOUN", "PROPN") or tokens[i - 2].is_title):
-        return False        # "Nkemba, 45, was killed": an age set off by commas after a name
-    if vague is None and re.match(r"^(1[89]\d\d|20\d\d)$", first.text):
-        noun = first.head
-        if not (first.dep_ == "nummod" and (_category_of_noun(noun) or _is_person(noun))):
-            return False    # a year, unless it counts people ("2000 people died")
-    if end < len(tokens):
-        after = tokens[end]
-        if after.lemma_.lower() in NOT_A_COUNT_AFTER or after.lower_ in NOT_A_COUNT_AFTER:
-            return False
-        if after.lower_ in ("-", "–") and end + 1 < len(tokens) and tokens[end + 1].lemma_.lower() in (
-                "year", "month", "week", "day", "hour", "old", "strong"):
-            return False
-        if after.lower_ == "in" and end + 1 < len(tokens) and _number_at(tokens, end + 1):
-            return False    # "one in five"
-        if after.lower_ == "out" and end + 1 < len(tokens) and tokens[end + 1].lower_ == "of":
-            return False
-    return value is None or value > 0
-
-
-def _phrase_head(span_tokens: list["Token"], sent: "Span") -> "Token":
-    """The token of the phrase whose head lies outside it: how the phrase joins the parse."""
-    indices = {t.i for t in span_tokens}
-    for tok in span_tokens:
-        if tok.head.i not in indices or tok.head.i == tok.i:
-            return tok
-    return span_tokens[-1]
 
 
 # --- from a number to an outcome ----------------------------------------------------------------
@@ -616,7 +183,7 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
                 group = _group_outcome(head.head) if head.dep_ == "appos" else None
                 return _Link(group[0], group[1], None) if group else None
     if counted is not None:
-        category = _category_of_noun(counted)
+        category = category_of_noun(counted)
         if category:
             # "12 hostages were freed", "freed 30 of the captives"
             freed = anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_.lower() in REVERSAL_VERBS
@@ -655,7 +222,7 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         return None
     if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
         category = _transitive(head)
-        if category and (lemma not in THING_VERBS or (counted is not None and _is_person(counted))):
+        if category and (lemma not in THING_VERBS or (counted is not None and is_person(counted))):
             return _Link(category, head, counted)
         if dep == "dobj" and lemma in INCLUDE_VERBS:
             members_of = next((_outcome_of_noun(c) for c in head.children if c.dep_ == "nsubj"), None)
@@ -701,7 +268,7 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
                 if category:
                     return _Link(category, governor, counted)
             elif governor.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-                category = _category_of_noun(governor)
+                category = category_of_noun(governor)
                 if category:
                     return _Link(category, governor, counted)
                 return _link_from(governor, counted or governor, depth + 1)
@@ -720,7 +287,7 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
     if dep == "conj" and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         return _link_from(head, counted, depth + 1)
     if dep == "appos" and head.pos_ in ("NOUN", "PROPN"):
-        category = _category_of_noun(head)
+        category = category_of_noun(head)
         if category:
             return _Link(category, head, counted)
         if counted is not None:
@@ -779,7 +346,7 @@ def _held(verb: "Token") -> str | None:
         holders = _agents(verb)
     else:
         holders = [c for c in children if c.dep_ == "nsubj"]
-        if not holders or not _is_person(holders[0]):
+        if not holders or not is_person(holders[0]):
             return None
     if any(_is_security(h) for h in holders) or _prep_objects(
             verb, ("in", "at", "into"), lambda o: o.lemma_.lower() in DETENTION_PLACES):
@@ -917,7 +484,7 @@ def _group_outcome(tok: "Token") -> tuple[str, "Token"] | None:
 
 def _outcome_of_noun(noun: "Token") -> tuple[str, "Token"] | None:
     """"The dead", "those held", "46 wounded people": a group named by its outcome."""
-    category = _category_of_noun(noun)
+    category = category_of_noun(noun)
     return (category, noun) if category else _described(noun)
 
 
@@ -1000,7 +567,7 @@ def _toll_kind(toll: "Token") -> str | None:
             return STATE_OUTCOMES[mod.lemma_.lower()]     # "the number displaced"
         if mod.dep_ == "prep" and mod.lower_ == "of":
             for obj in mod.children:
-                category = _category_of_noun(obj) or (_described(obj) or (None,))[0]
+                category = category_of_noun(obj) or (_described(obj) or (None,))[0]
                 if category:
                     return category
     return None
@@ -1017,15 +584,6 @@ def _among_outcome(verb: "Token") -> tuple[str, "Token"] | None:
     return None
 
 
-def _category_of_noun(noun: "Token") -> str | None:
-    lemma = noun.lemma_.lower()
-    if lemma in OUTCOME_NOUNS:
-        return OUTCOME_NOUNS[lemma]
-    if noun.lower_ in ("dead", "wounded", "injured", "missing", "displaced", "homeless"):
-        return STATE_OUTCOMES[noun.lower_]
-    return None
-
-
 def _described(noun: "Token") -> tuple[str, "Token"] | None:
     """A victim noun with its outcome attached: "12 people killed", "12 people dead"."""
     for child in noun.children:
@@ -1039,8 +597,8 @@ def _described(noun: "Token") -> tuple[str, "Token"] | None:
         if child.dep_ == "acl" and child.tag_ == "VBN":
             category = _transitive(child)       # "those held by the gunmen", "people moved to camps"
             # A bare number held by people ("leaving 64 held by the gunmen") counts people.
-            if category and (lemma not in THING_VERBS or _is_person(noun) or (
-                    noun.pos_ == "NUM" and any(_is_person(a) for a in _agents(child)))):
+            if category and (lemma not in THING_VERBS or is_person(noun) or (
+                    noun.pos_ == "NUM" and any(is_person(a) for a in _agents(child)))):
                 return category, child
         if child.dep_ == "relcl":
             subjects = [c for c in child.children if c.dep_ in ("nsubjpass",)]
@@ -1059,19 +617,6 @@ def _of_object(tok: "Token") -> "Token | None":
                 if obj.dep_ == "pobj":
                     return obj
     return None
-
-
-def _is_person(noun: "Token") -> bool:
-    lemma = noun.lemma_.lower()
-    if lemma in PERSON_NOUNS or noun.lower_ in PERSON_NOUNS:
-        return True
-    if noun.ent_type_ in ("NORP", "PERSON"):
-        return True
-    return noun.pos_ == "NOUN" and lemma.endswith(VICTIM_NOUN_ENDINGS) and len(lemma) > 4
-
-
-def _is_change_word(tok: "Token") -> bool:
-    return tok.lemma_.lower() in CHANGE_VERBS
 
 
 # --- the parts of a figure around the number ----------------------------------------------------
@@ -1150,14 +695,14 @@ def _subject(counted: "Token | None", q: Quantity, category: str | None = None) 
     if counted.lemma_.lower() in RELATIONAL_NOUNS and any(
             c.dep_ == "poss" and c.pos_ == "PRON" for c in counted.children):
         return None
-    own = _category_of_noun(counted)
+    own = category_of_noun(counted)
     # "Five hostages were killed": the hostages are who died, named like any other victims.
     if own and not (counted.lemma_.lower() in STATE_NOUNS and category not in (None, own)):
         # "civilian deaths" → civilians; a bare "40 deaths" says nothing about who died.
         victims = [c for c in counted.lefts if c.dep_ in ("amod", "compound")
-                   and (_is_person(c) or c.lemma_.lower() in ("civilian", "military", "police"))]
+                   and (is_person(c) or c.lemma_.lower() in ("civilian", "military", "police"))]
         among = [o for prep in counted.rights if prep.dep_ == "prep" and prep.lower_ in ("among", "of")
-                 for o in prep.children if o.dep_ == "pobj" and _is_person(o)]
+                 for o in prep.children if o.dep_ == "pobj" and is_person(o)]
         if among:
             return _subject(among[0], q)
         return " ".join(t.text for t in victims) or None
@@ -1464,7 +1009,7 @@ def _trend_category(noun: "Token") -> str | None:
     if lemma in TOLL_NOUNS:
         verb_like = noun.head
         return _toll_category(verb_like) if verb_like.i != noun.i else None
-    category = _category_of_noun(noun)
+    category = category_of_noun(noun)
     if category:
         return category
     if lemma == "displacement":

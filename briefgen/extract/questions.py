@@ -2,7 +2,7 @@
 
 Each cue is a grammatical pattern on the parse (a denial verb, a hedge, a negated "comment", a
 call for an investigation, a combatant's claim of a kill), never a phrase from a particular story.
-Figures that differ between documents are found later, in assemble_figures.py.
+Figures that differ between documents are found later, in assemble/figures.py.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ import re
 from dataclasses import replace
 from itertools import combinations
 
-from .grouping import connected_groups
-from .model import FIGURE_CATEGORIES, Figure, OpenQuestion, Ref
+from ..model import FIGURE_CATEGORIES, Figure, OpenQuestion, Ref
+from .merging import connected_groups
 
 # Who a figure counts, coarsely: tolls of one class may be compared, others may not.
 GENERIC = "generic"

@@ -1,0 +1,46 @@
+"""Cross-document assembly: per-document extractions in, one ranked Brief out.
+
+Here, and only here, documents meet. Each kind of cross-document work has its module; this
+one runs them in order and puts the Brief together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..model import Brief, DocExtraction, Document
+from .actors import count_speakers, merge_actors
+from .figures import figure_conflicts, merge_figures
+from .questions import question_limit, rank_questions
+from .quotes import merge_quotes
+from .stories import group_stories
+from .summary import derive_title, merge_timeline, merge_trends, pick_summary
+
+
+def assemble(documents: list[Document], extractions: list[DocExtraction], *, title: str | None,
+             generated_at: datetime, period: dict | None = None) -> Brief:
+    order = {d.id: i for i, d in enumerate(documents)}
+    actors, alias_index = merge_actors([m for e in extractions for m in e.mentions], order)
+    quotes = merge_quotes([q for e in extractions for q in e.quotes], actors, alias_index, order)
+    count_speakers(actors, quotes)
+    stories = group_stories(extractions)
+    figures = merge_figures([f for e in extractions for f in e.figures], stories)
+    titles = {d.id: d.title or d.id for d in documents}
+    questions = rank_questions([q for e in extractions for q in e.questions] +
+                               figure_conflicts(figures, titles, stories),
+                               limit=question_limit(len(documents)), stories=stories)
+    return Brief(
+        title=title or derive_title(documents, actors),
+        generated_at=generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        documents=documents,
+        period=period,
+        summary=pick_summary([s for e in extractions for s in e.summary], order),
+        actors=actors,
+        quotes=quotes,
+        figures=figures,
+        trends=merge_trends([t for e in extractions for t in e.trends]),
+        open_questions=questions,
+        timeline=merge_timeline([ev for e in extractions for ev in e.events]),
+    )
+
+

@@ -1,0 +1,56 @@
+"""Merging near-duplicates and grouping connected items: the tools every kind of
+cross-document work shares (the same quote from two outlets, documents into stories,
+differing figures into one conflict)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, TypeVar
+
+# -- near-duplicates ---------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def merge_similar(items: Iterable[T], same: Callable[[T, T], bool], absorb: Callable[[T, T], None],
+                  start: Callable[[T], T]) -> list[T]:
+    """One item for each set of items that say the same thing (the same quote from two outlets).
+
+    `start` makes a merged item from the first of a set, `absorb` adds a later one to it.
+    """
+    merged: list[T] = []
+    for item in items:
+        match = next((m for m in merged if same(m, item)), None)
+        if match is None:
+            merged.append(start(item))
+        else:
+            absorb(match, item)
+    return merged
+
+
+def add_sources(target: list, more: Iterable) -> None:
+    """Append the sources (Refs, or their dict form) not already cited."""
+    for source in more:
+        if source not in target:
+            target.append(source)
+
+
+
+
+def connected_groups(count: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Items 0..count-1 grouped so that every pair given ends up in one group, in first-seen order."""
+    parent = list(range(count))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b in pairs:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    groups: dict[int, list[int]] = {}
+    for k in range(count):
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())

@@ -1,0 +1,43 @@
+"""Open questions across documents: merged when they say the same thing, ranked, and
+shared out between stories."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from ..extract.questions import WEIGHTS
+from ..model import OpenQuestion
+from .merging import add_sources, merge_similar
+
+QUESTIONS_BASE, QUESTIONS_PER_DOCUMENT, QUESTIONS_MAX = 8, 2, 20
+SIMILAR_QUESTION = 80
+
+
+def question_limit(documents: int) -> int:
+    """More documents cover more ground, but a brief that lists everything is no brief."""
+    return min(QUESTIONS_BASE + QUESTIONS_PER_DOCUMENT * documents, QUESTIONS_MAX)
+
+
+def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
+                   stories: dict[str, int] | None = None) -> list[OpenQuestion]:
+    """Merge questions that say the same thing, then keep the few that matter most."""
+    merged = merge_similar(
+        questions,
+        lambda a, b: a.kind == b.kind and fuzz.token_set_ratio(a.question, b.question) >= SIMILAR_QUESTION,
+        lambda into, other: add_sources(into.evidence, other.evidence),
+        lambda q: OpenQuestion(q.question, q.kind, list(q.evidence), q.weight or WEIGHTS.get(q.kind, 1.0)))
+    for question in merged:
+        question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
+    merged.sort(key=lambda q: -q.weight)
+    # Several stories in one brief: each gets its turn, so one busy story cannot crowd out the rest.
+    by_story: dict[int, list[OpenQuestion]] = defaultdict(list)
+    for question in merged:
+        by_story[(stories or {}).get(question.evidence[0].document, 0)].append(question)
+    ranked: list[OpenQuestion] = []
+    for turn in range(max((len(v) for v in by_story.values()), default=0)):
+        ranked.extend(sorted((v[turn] for v in by_story.values() if len(v) > turn), key=lambda q: -q.weight))
+    return ranked[:limit]
+
+
