@@ -49,8 +49,12 @@ class Document:
     date: str | None = None          # ISO date, only when the document itself says so
     url: str | None = None
     format: str = "txt"
-    mtime: float | None = None       # file modification time, for placing undated documents
+    mtime: float | None = None       # file modification time (placing undated documents on request)
     sha256: str = ""
+    author: str | None = None
+    date_source: str | None = None   # where `date` was read: header, front matter, html, pdf
+                                     # properties, url, dateline; "file date" when placed by mtime
+    same_report_as: str | None = None  # id of an earlier document with near-identical text
 
     @property
     def text(self) -> str:
@@ -70,6 +74,9 @@ class Document:
             "date": self.date,
             "url": self.url,
             "words": self.words,
+            "author": self.author,
+            "date_source": self.date_source,
+            "same_report_as": self.same_report_as,
         }
 
 

@@ -471,7 +471,10 @@ def test_pdf_publication_date_from_info_and_placeholder_title_ignored(tmp_path):
                                "/CreationDate": "D:20250101000000Z"})
     doc = one(path)
     assert doc.date == "2024-05-14"
-    assert doc.title is None
+    assert doc.date_source == "pdf properties"
+    # the placeholder /Title gives way to the headline the page starts with
+    assert doc.title == "Floods in the delta"
+    assert doc.author is None          # "(anonymous)" names nobody
 
 
 def test_pdf_metadata_from_xmp(tmp_path):

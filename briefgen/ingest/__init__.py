@@ -16,7 +16,9 @@ from typing import Callable, Sequence
 
 from ..errors import InputError
 from ..model import Document
-from .common import Extracted, dateline, split_long
+from .common import Extracted, split_long
+from .metadata import dateline_parts, url_date
+from .outlets import outlet_name
 
 Warn = Callable[[str], None]
 
@@ -94,13 +96,26 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
     if not extracted.paragraphs:
         raise InputError("no text", path)
     extracted.paragraphs = [piece for p in extracted.paragraphs for piece in split_long(p)]
-    wire = dateline(extracted.paragraphs[0])
-    source = extracted.source or (wire["agency"].strip() if wire and wire["agency"] else None)
+    complete(extracted)
     return Document(
         id=path.name, path=str(path), paragraphs=extracted.paragraphs,
-        title=extracted.title, source=source, date=extracted.date, url=extracted.url,
+        title=extracted.title, source=extracted.source, date=extracted.date, url=extracted.url,
         format=fmt, mtime=mtime, sha256=hashlib.sha256(data).hexdigest(),
+        author=extracted.author, date_source=extracted.date_source,
     )
+
+
+def complete(extracted: Extracted) -> None:
+    """What the file implies beyond what it states: a readable outlet (from the stated name or
+    the URL's domain), a date from the URL's path or the dateline, an agency from the dateline."""
+    day, agency = dateline_parts(extracted.paragraphs[0])
+    extracted.source = outlet_name(extracted.source, extracted.url) or outlet_name(agency)
+    if extracted.date is None:
+        from_url = url_date(extracted.url)
+        if from_url:
+            extracted.date, extracted.date_source = from_url, "url"
+        elif day:
+            extracted.date, extracted.date_source = day, "dateline"
 
 
 def _expand(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, bool]], list[InputError]]:

@@ -21,12 +21,20 @@ class Extracted:
     source: str | None = None
     date: str | None = None
     url: str | None = None
+    author: str | None = None
+    date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
 
-    def fill(self, meta: dict[str, str]) -> None:
-        """Take metadata for the fields still unknown; what a reader found first wins."""
+    def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
+        """Take metadata for the fields still unknown; what a reader found first wins.
+
+        `origin` names where `meta` was read ("header", "front matter", "html", ...); it is
+        kept as the date's provenance when the date comes from it.
+        """
         for key, value in meta.items():
-            if getattr(self, key) is None:
+            if getattr(self, key, None) is None and key in _FIELDS:
                 setattr(self, key, value)
+                if key == "date":
+                    self.date_source = origin
 
 
 # ---------------------------------------------------------------- metadata keys and values
@@ -37,8 +45,10 @@ _ALIASES = {
     "date": ("date", "published", "pubdate", "pub_date", "publish_date", "published_date",
              "date_published", "publication_date", "published_at", "published_on"),
     "source": ("source", "outlet", "publisher", "publication", "site_name", "sitename"),
-    "url": ("url", "link", "canonical", "canonical_url", "permalink", "source_url"),
+    "url": ("url", "link", "canonical", "canonical_url", "permalink", "source_url", "web_address"),
+    "author": ("author", "authors", "by", "byline", "writer", "reporter"),
 }
+_FIELDS = tuple(_ALIASES)
 _FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 
 
@@ -130,47 +140,11 @@ def split_iso_date(text: str) -> tuple[str | None, str]:
 
 # ---------------------------------------------------------------- header lines
 
-_KEY_LINE = re.compile(r"\s*([A-Za-z][A-Za-z _-]{0,23}?)\s*:\s*(\S.*?)\s*$")
-_BARE_DATE = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2}\b.*)$", re.IGNORECASE)
-
-
 def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Metadata from leading `key: value` / `date YYYY-MM-DD` lines, and the lines after them.
+    """Metadata from the header block and the lines after it (see metadata.read_header)."""
+    from .metadata import read_header
 
-    A bare `date 2023-02-08` may run straight into the article's first sentence on the same
-    line; that sentence stays in the body. A line is only taken as a header when its value is
-    usable, so an article that merely starts with "Update: ..." keeps its first line.
-    """
-    meta: dict[str, str] = {}
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        name, value = _header_field(line)
-        if name is None or name in meta:
-            return meta, lines[index:]
-        if name == "date":
-            day, rest = split_iso_date(value)
-            if day is None:
-                day, rest = iso_date(value), ""
-            if day is None:
-                return meta, lines[index:]
-            meta["date"] = day
-            if rest:
-                return meta, [rest, *lines[index + 1:]]
-        else:
-            cleaned = clean_value(name, value)
-            if cleaned is None:
-                return meta, lines[index:]
-            meta[name] = cleaned
-    return meta, []
-
-
-def _header_field(line: str) -> tuple[str | None, str]:
-    bare = _BARE_DATE.match(line)
-    if bare:
-        return "date", bare[1]
-    keyed = _KEY_LINE.match(line)
-    return (field_for(keyed[1]), keyed[2]) if keyed else (None, "")
+    return read_header(lines)
 
 
 # ---------------------------------------------------------------- text decoding

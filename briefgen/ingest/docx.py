@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 from ..errors import InputError
-from .common import Extracted, clean_value, describe, paragraphs, split_header
+from .common import Extracted, clean_value, describe, paragraphs
+from .metadata import read_header
 
 _TITLE_STYLES = ("title", "heading 1")
 
@@ -32,9 +33,10 @@ def read(data: bytes) -> Extracted:
         raise InputError(f"not a valid DOCX file ({describe(exc)})") from exc
 
     # A soft line break inside a Word paragraph splits it, as a newline does in plain text.
-    meta, lines = split_header("\n".join(texts).splitlines())
+    meta, lines = read_header("\n".join(texts).splitlines(), keep_headline=True)
+    # The file's author property names whoever saved the file, not the article's writer.
     extracted = Extracted(paragraphs(lines), title=clean_value("title", core_title))
-    extracted.fill(meta)
+    extracted.fill(meta, "header")
     # Without a title in the file's properties, a leading Title / Heading 1 paragraph is it.
     if lead_title:
         extracted.fill({"title": " ".join(lead_title.split())})

@@ -37,7 +37,8 @@ def read(data: bytes) -> Extracted:
     if result is not None:
         url = result.url if result.url and result.url.startswith(("http://", "https://")) else None
         extracted.fill(metadata([("title", result.title), ("date", result.date),
-                                 ("source", result.sitename), ("url", url)]))
+                                 ("source", result.sitename), ("url", url),
+                                 ("author", result.author)]), "html")
     return extracted
 
 

@@ -11,8 +11,8 @@ from .common import (
     join_lines,
     metadata,
     paragraphs,
-    split_header,
 )
+from .metadata import read_header
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?", re.DOTALL | re.M)
 
@@ -20,11 +20,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?",
 def read(data: bytes) -> Extracted:
     text = decode_text(data)
     front, text = _front_matter(text)
-    header, lines = split_header(text.splitlines())
+    header, lines = read_header(text.splitlines(), markdown=True, keep_headline=True)
     paras, heading = _paragraphs("\n".join(lines))
     extracted = Extracted(paras)
-    extracted.fill(front)
-    extracted.fill(header)
+    extracted.fill(front, "front matter")
+    extracted.fill(header, "header")
     if heading is not None:
         extracted.fill({"title": heading})
     return extracted

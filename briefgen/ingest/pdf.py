@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from ..errors import InputError
 from .common import Extracted, describe, join_lines, metadata
+from .metadata import is_header_line, read_header
 
 _PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -31,6 +32,7 @@ _TERMINAL = tuple(".!?:;\"'”’»)]…")
 
 _SHORT_LINE = 0.7        # a line under 70% of a full line ends its paragraph
 _GAP = 1.4               # a gap over 1.4 line spacings separates paragraphs
+_HEADER_LINES = 8        # header lines are looked for among the first paragraphs
 _SIZE_CHANGE = 0.15      # a font size 15% off the previous line's starts a new block
 
 
@@ -60,8 +62,10 @@ def read(data: bytes) -> Extracted:
     lines = [line for page in _drop_running_lines(pages) for line in page]
     if not any(line.text.strip() for line in lines):
         raise InputError("no text layer (a scanned PDF? run OCR on it first)")
-    extracted = Extracted(_paragraphs(lines))
-    extracted.fill(meta)
+    header, body = read_header(_paragraphs(lines), keep_headline=True)
+    extracted = Extracted(body)
+    extracted.fill(meta, "pdf properties")
+    extracted.fill(header, "header")
     return extracted
 
 
@@ -109,7 +113,7 @@ def _metadata(reader: Any) -> dict[str, str]:
         pairs.append((str(key).lstrip("/"), _pdf_value(value)))
     pairs.extend(_xmp_pairs(reader))
     return metadata((key, value) for key, value in pairs
-                    if not (key.lower() == "title" and not _real_title(value)))
+                    if not (key.lower() in ("title", "author") and not _real_title(value)))
 
 
 def _pdf_value(value: Any) -> Any:
@@ -242,11 +246,14 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         if not line.text.strip():
             previous = None  # a blank line always ends the paragraph
             continue
-        if current and (previous is None or _ends_paragraph(previous, line, full, spacing)):
+        # near the top, a "Date: ..." or "Source: ..." line is a header line of its own
+        header = len(paragraphs) < _HEADER_LINES and is_header_line(line.text)
+        if current and (previous is None or header
+                        or _ends_paragraph(previous, line, full, spacing)):
             paragraphs.append(join_lines(current, dehyphenate=True))
             current = []
         current.append(line.text)
-        previous = line
+        previous = None if header else line
     if current:
         paragraphs.append(join_lines(current, dehyphenate=True))
     return [" ".join(p.split()) for p in paragraphs if p.strip()]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from .common import Extracted, decode_text, join_lines, paragraphs, split_header
+from .common import Extracted, decode_text, join_lines, paragraphs
+from .metadata import read_header
 
 
 def read(data: bytes) -> Extracted:
-    meta, lines = split_header(decode_text(data).splitlines())
+    meta, lines = read_header(decode_text(data).splitlines())
     extracted = Extracted(body_paragraphs(lines))
-    extracted.fill(meta)
+    extracted.fill(meta, "header")
     return extracted
 
 

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2]))      # this checkout's briefgen, not an installed one
 
 
 def outlet_of(document) -> str | None:
