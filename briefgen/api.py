@@ -10,8 +10,13 @@ need them, so importing this module is cheap.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import signal
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -250,23 +255,140 @@ def _slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", folded).strip("-")[:60].strip("-")
 
 
+# Test hook: when BRIEFGEN_KILL_AT names a stage of writing an output set, the process kills
+# itself there (SIGKILL), so tests can show that every stage leaves a whole set or none.
+_KILL_AT = "BRIEFGEN_KILL_AT"
+JOURNAL = ".briefgen-outputs.journal"
+# This tool's own temporary names: ".<final name>.<random>.part" (tempfile.mkstemp).
+_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part$")
+
+
+def stage(name: str) -> None:
+    """A named point of a run, where tests may stop the process as a crash would."""
+    if os.environ.get(_KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename: never half a brief on disk."""
-    path = Path(path)
+    """Write one file so that a reader sees the old one or the whole new one, never half."""
+    return write_set([(Path(path), data)])[0]
+
+
+def write_set(items: Sequence[tuple[str | Path, bytes]]) -> list[Path]:
+    """Write several outputs so that a reader finds all of the new files or none of them.
+
+    Each is written to a `.part` file beside its target and flushed to disk; then a journal
+    listing the renames is made durable, the parts are renamed, the folders flushed, and the
+    journal removed. A run killed before the journal leaves only parts, which the next write
+    into the folder removes (the old outputs stay); one killed during the renames leaves the
+    journal, and the next write completes them first (every part was already on disk).
+    """
+    targets = [Path(p) for p, _ in items]
+    folders = list(dict.fromkeys(p.parent for p in targets))
+    journal = folders[0] / JOURNAL if folders else None
+    parts: list[tuple[Path, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        if journal is not None:
+            recover_outputs(journal.parent)
+        for folder in folders:
+            _remove_stale_parts(folder, {p.name for p in targets if p.parent == folder})
+        for path, data in zip(targets, (d for _, d in items)):
+            parts.append((_write_part(path, data), path))
+        stage("parts-written")
+        if journal is not None and len(parts) > 1:
+            _write_durably(journal, json.dumps(
+                [[str(part), str(path)] for part, path in parts]).encode("utf-8"))
+            stage("journal-written")
+        for n, (part, path) in enumerate(parts, start=1):
+            os.replace(part, path)
+            stage(f"renamed-{n}")
+        for folder in folders:
+            _fsync_dir(folder)
+        if journal is not None and len(parts) > 1:
+            journal.unlink()
+            _fsync_dir(journal.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", path) from exc
+        for part, _ in parts:
+            with suppress(OSError):
+                if journal is None or not journal.exists():
+                    part.unlink(missing_ok=True)
+        where = targets[0] if len(targets) == 1 else exc.filename or targets[0]
+        raise OutputError(_os_reason(exc), where) from exc
+    return targets
+
+
+def recover_outputs(folder: str | Path) -> list[Path]:
+    """Finish the renames of an output set a killed run left half done (see write_set)."""
+    journal = Path(folder) / JOURNAL
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        pairs = []                     # a journal is written whole or not at all: stale
+    done = []
+    for part, path in pairs if isinstance(pairs, list) else []:
+        if Path(part).exists():
+            os.replace(part, path)
+            done.append(Path(path))
+    for folder_ in {Path(p).parent for _, p in pairs} if isinstance(pairs, list) else ():
+        _fsync_dir(folder_)
+    journal.unlink(missing_ok=True)
+    _fsync_dir(Path(folder))
+    return done
+
+
+def _remove_stale_parts(folder: Path, names: set[str]) -> None:
+    """Parts of this tool's naming for these outputs, left by a run that was killed."""
+    for entry in folder.iterdir():
+        match = _PART.match(entry.name)
+        if match and match["name"] in names and entry.is_file():
+            entry.unlink(missing_ok=True)
+
+
+def _write_part(path: Path, data: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())       # mkstemp makes 0600; a brief is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from exc
-    return path
+        raise
+    return Path(tmp)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass                          # some file systems cannot sync a folder
+    finally:
+        os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full: the brief could not be written; free some space and run again"
+    return f"cannot write: {exc.strerror or exc}"
 
 
 def _umask() -> int:
@@ -289,7 +411,7 @@ def build_brief(paths: Sequence[str | Path], outputs: Iterable[str | Path], *,
     formats = list(formats or [None] * len(outputs))
     rendered = [(Path(out), render(brief, format_for(out, fmt), options, warn))
                 for out, fmt in zip(outputs, formats)]
-    return brief, [write_atomic(path, data) for path, data in rendered]
+    return brief, write_set(rendered)
 
 
 def _ignore(_: str) -> None:

@@ -139,14 +139,15 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     # every format is rendered before anything is written: a failure leaves no file behind
     rendered = [(target, target_format, api.render(brief, target_format, options, warn))
                 for target, target_format in zip(list(outputs) or [None], formats)]
+    files = []
     for target, target_format, data in rendered:
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             continue
-        path = Path(target) if target else api.default_output(brief, target_format)
-        api.write_atomic(path, data)
-        if verbose or target is None:
+        files.append((Path(target) if target else api.default_output(brief, target_format), data))
+    for path in api.write_set(files):           # all of the new files or none
+        if verbose or not outputs:
             click.echo(f"wrote {path}", err=True)
     if verbose:
         click.echo(f"{len(brief.documents)} documents, model {brief.model}", err=True)

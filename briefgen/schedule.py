@@ -91,8 +91,11 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
         # Render every format before writing any, so a failure leaves no partial set.
         rendered = [(profile.output_path(fmt, window, generated_at),
                      api.render(brief, fmt, options, warn)) for fmt in profile.formats]
-        result.outputs = [api.write_atomic(path, data) for path, data in rendered]
+        api.stage("rendered")
+        result.outputs = api.write_set(rendered)     # all of the new files or none
+        api.stage("written")
         store.record_brief(profile.name, window.start, window.end, brief, result.outputs)
+        api.stage("recorded")      # the brief is recorded last: it names only a whole set
     return result
 
 
