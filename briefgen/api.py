@@ -56,9 +56,12 @@ class Options:
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
-    """The timestamp a brief carries: explicit, else SOURCE_DATE_EPOCH, else the clock (UTC)."""
-    if now is not None:
-        return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    """The timestamp a brief carries, in UTC: explicit, else SOURCE_DATE_EPOCH, else the clock.
+
+    OverflowError when an explicit time with an offset has no UTC equivalent (year 1 before
+    its midnight in UTC)."""
+    if now is not None:    # an offset is converted: 09:00+05:00 is 04:00 UTC
+        return now.astimezone(timezone.utc) if now.tzinfo else now.replace(tzinfo=timezone.utc)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
@@ -220,8 +223,40 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     return EXTENSIONS[suffix]
 
 
-def default_output(brief: Brief, fmt: str, folder: str | Path = "out") -> Path:
+def default_output_folder() -> Path:
+    return Path("out")
+
+
+def check_writable(target: str | Path, *, folder: bool = False) -> None:
+    """OutputError now, before any article is read, when `target` (a file, or with `folder` a
+    folder to write into) cannot be written: a folder in the way, or a place that refuses files.
+
+    A probe file of the same `.part` naming as the real write is made and removed at once."""
+    path = Path(target)
+    if not folder and path.is_dir():
+        raise OutputError("is a folder; name a file to write the brief to", path)
+    parent = path if folder else path.parent
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot write here: {existing} is not a folder", path)
+    if existing is not parent:           # folders still to be made: the first one must fit
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot write here: {existing} is not writable", path)
+        return
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{'brief' if folder else path.name}.",
+                                     suffix=".part", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path) from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
+def default_output(brief: Brief, fmt: str, folder: str | Path | None = None) -> Path:
     """out/<title-slug>-<date>.<ext> when the user names no output file."""
+    folder = default_output_folder() if folder is None else folder
     slug = _slug(brief.title) or "brief"
     day = brief.generated_at[:10]
     return Path(folder) / f"{slug}-{day}.{fmt}"

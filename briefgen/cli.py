@@ -64,10 +64,23 @@ def output_format(target: str, chosen: str | None) -> str:
         raise click.BadParameter(exc.reason, param_hint=f"-o {target}") from None
 
 
+def check_targets(outputs: tuple[str, ...]) -> None:
+    """Each output named once: two `-o -` would print the brief twice, two equal paths race."""
+    seen: set[str] = set()
+    for target in outputs:
+        key = target if target == "-" else str(Path(target).absolute())
+        if key in seen:
+            what = "standard output" if target == "-" else target
+            raise click.UsageError(f"-o {target}: {what} is named twice")
+        seen.add(key)
+
+
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
                  template_dirs: tuple[Path, ...] = (), jobs: int | None = None) -> api.Options:
     """Options from the command line; no --jobs means one worker per core."""
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
                        template=template, template_dirs=list(template_dirs), jobs=jobs)
 
@@ -102,7 +115,7 @@ def main() -> None:
 @click.option("-t", "--template", default="analyst", show_default=True,
               help="Template: a built-in audience (analyst, executive, press), a user template or a folder.")
 @click.option("--template-dir", "template_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder searched for templates before the user's and the built-in ones.")
 @report_errors
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
@@ -120,10 +133,14 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
-    if any(f != "json" for f in formats):        # a wrong template name fails before any work
-        from .render.templating import find_template
+    check_targets(outputs)
+    # A wrong template name, or an output that cannot be written, fails before any work.
+    from .render.templating import find_template
 
-        find_template(template, list(template_dirs))
+    find_template(template, list(template_dirs))
+    for target in outputs or [api.default_output_folder()]:
+        if target != "-":
+            api.check_writable(target, folder=not outputs)
     with open_cache(store) as cache:
         brief = api.extract(inputs, options=options, cache=cache, warn=warn,
                             progress=progress_reporter())
@@ -152,6 +169,8 @@ def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date
             store: Path | None, jobs: int | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
     options = make_options(title, since, until, now, model, strict, jobs=jobs)
+    if output != "-":
+        api.check_writable(output)
     with open_cache(store) as cache:
         brief = api.extract(inputs, options=options, cache=cache, warn=warn,
                             progress=progress_reporter())
@@ -196,7 +215,7 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_errors
 def templates_list(template_dirs: tuple[Path, ...]) -> None:
     """List the templates: name, description, where it lives."""
@@ -208,7 +227,7 @@ def templates_list(template_dirs: tuple[Path, ...]) -> None:
 
 @templates.command("show")
 @click.argument("name")
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_errors
 def templates_show(name: str, template_dirs: tuple[Path, ...]) -> None:
     """Print the files of template NAME."""

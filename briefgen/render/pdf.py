@@ -180,7 +180,8 @@ def _cut_runs(runs: list[b.Run], keep: int) -> list[b.Run]:
 
 def _pdf_date(iso: str) -> str:
     """PDF date string for an ISO 8601 timestamp."""
-    return b.utc_time(iso).strftime("D:%Y%m%d%H%M%S+00'00'")
+    t = b.utc_time(iso)
+    return f"D:{t.year:04d}{t:%m%d%H%M%S}+00'00'"      # strftime writes year 1 as "1"
 
 
 # --- the writer -------------------------------------------------------------------------------
