@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from ..errors import BriefgenError, OutputError
+from ..errors import BriefgenError, OutputError, TemplateError
 from ..model import Brief
 from .blocks import (
     Block,
@@ -27,7 +27,7 @@ from .blocks import (
     Table,
 )
 from .markdown import strip_conventions, to_blocks
-from .style import Style
+from .style import Style, check_image
 from .templating import find_template, render_markdown
 
 Warn = Callable[[str], None]
@@ -126,6 +126,15 @@ def _resolve_image(image: Image, brief: Brief, style: Style, warn: Warn) -> Imag
     resolved = style.resolve(path)
     if resolved is None or not resolved.is_file():
         warn(f"image {path} left out: file not found")
+        return None
+    if style.folder is not None and not Path(path).is_absolute() and \
+            not resolved.resolve().is_relative_to(style.folder.resolve()):
+        warn(f"image {path} left out: it leads outside the template folder")
+        return None
+    try:      # by content and size, the same for every format (HTML embedded any ".png")
+        check_image(resolved)
+    except TemplateError as exc:
+        warn(f"image {path} left out: {exc.reason}")
         return None
     return Image(alt=image.alt, path=str(resolved), width_fraction=image.width_fraction)
 

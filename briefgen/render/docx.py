@@ -36,18 +36,16 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 
-from ..errors import OutputError, TemplateError
+from ..errors import OutputError
 from . import blocks as b
 from .bidi import has_rtl, paragraph_is_rtl
-from .style import Style
+from .style import Style, color_hex, page_mm
 
 Warn = Callable[[str], None] | None
 
 # An existing footnotes part (from a reference.docx) must load as XML so notes can be appended.
 PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart
 
-_PAGE_SIZES_MM = {"A4": (210.0, 297.0), "LETTER": (215.9, 279.4), "LEGAL": (215.9, 355.6),
-                  "A5": (148.0, 210.0)}
 _MONO = "DejaVu Sans Mono"
 _MUTED = "5F6B7A"
 _RULE = "C8CED6"
@@ -174,11 +172,7 @@ class _DocxWriter:
         self.ctx = _Context(anchors=_anchors(doc.blocks))
 
     def _color(self, setting: str) -> str:
-        value = str(getattr(self.style, setting))
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value):
-            where = self.style.folder / "style.toml" if self.style.folder else None
-            raise TemplateError(f"{setting} = {value!r} is not a colour like '#1F3864'", where)
-        return value.lstrip("#").upper()
+        return color_hex(self.style, setting)
 
     def _open(self):
         if self.reference is None:
@@ -325,11 +319,7 @@ class _DocxWriter:
                                            f'w:fill="{shade}"/>'), _PPR_ORDER)
 
     def _page_setup(self) -> None:
-        size = _PAGE_SIZES_MM.get(self.style.page_size.upper())
-        if size is None:
-            where = self.style.folder / "style.toml" if self.style.folder else None
-            raise TemplateError(f"page_size = {self.style.page_size!r}: use one of "
-                                "A4, Letter, Legal, A5", where)
+        size = page_mm(self.style)
         top, right, bottom, left = self.style.margins_mm
         for section in self.document.sections:
             section.orientation = WD_ORIENT.PORTRAIT

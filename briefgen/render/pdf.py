@@ -39,16 +39,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..errors import OutputError, TemplateError
+from ..errors import OutputError
 from . import blocks as b
 from .bidi import has_rtl, paragraph_is_rtl
 from .fonts import FontFamily, FontSet, check_coverage, load_fonts
-from .style import Style
+from .style import Style, color_hex, page_mm
 
 Warn = Callable[[str], None] | None
 
-_PAGE_SIZES_PT = {"A4": (595.2756, 841.8898), "LETTER": (612.0, 792.0),
-                  "LEGAL": (612.0, 1008.0), "A5": (419.5276, 595.2756)}
 _MM = 72.0 / 25.4
 _BULLETS = ("\u2022", "\u2013", "\u25e6")
 
@@ -72,17 +70,8 @@ def write(doc: b.RenderedDocument, style: Style, warn: Warn = None) -> bytes:
 
 # --- helpers shared by the writer -------------------------------------------------------------
 
-def _style_error(style: Style, message: str) -> TemplateError:
-    where = style.folder / "style.toml" if style.folder else None
-    return TemplateError(message, where)
-
-
 def _color(style: Style, setting: str):
-    value = getattr(style, setting)
-    try:
-        return HexColor(value)
-    except (ValueError, TypeError) as exc:
-        raise _style_error(style, f"{setting} = {value!r} is not a colour like '#1F3864'") from exc
+    return HexColor("#" + color_hex(style, setting))
 
 
 def _tint(color, amount: float):
@@ -207,11 +196,8 @@ class _PdfWriter:
         self.anchors = _anchors(doc.blocks)
         self.outline_count = 0
         self.outline_level = -1
-        size = _PAGE_SIZES_PT.get(style.page_size.upper())
-        if size is None:
-            raise _style_error(style, f"page_size = {style.page_size!r}: use one of "
-                                      "A4, Letter, Legal, A5")
-        self.page_size = size
+        width, height = page_mm(style)
+        self.page_size = (width * _MM, height * _MM)
         self.margins = tuple(m * _MM for m in style.margins_mm)   # top, right, bottom, left
 
         heading = _color(style, "heading_color")
