@@ -20,11 +20,14 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from . import __version__
-from .errors import NoDocumentsError, OutputError
+from .errors import InputError, NoDocumentsError, OutputError
 from .model import Brief, DocExtraction, Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import work
 
 Warn = Callable[[str], None]
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
@@ -54,6 +57,7 @@ class Options:
     strict: bool = False                         # a bad input file fails the run
     template: str = "analyst"                    # built-in name or a folder/file path
     template_dirs: list[Path] = field(default_factory=list)
+    jobs: int | None = 1                         # worker processes for parsing; None: every core
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
@@ -108,13 +112,18 @@ def _document_day(doc: Document) -> date | None:
 
 def extract_documents(documents: list[Document], *, model: str | None = None,
                       cache: ExtractionCache | None = None, progress: Progress | None = None,
-                      warn: Warn | None = None) -> tuple[list[DocExtraction], str]:
-    """Per-document extraction, reusing cached results; returns them and the model label.
+                      warn: Warn | None = None, strict: bool = False, jobs: int | None = 1,
+                      runner: "work.ChunkRunner | None" = None,
+                      ) -> tuple[list[Document], list[DocExtraction], str]:
+    """Per-document extraction, reusing cached results; returns the documents that gave one,
+    their extractions (in input order) and the model label.
 
-    The pipeline is loaded only when some document is not in the cache.
+    A document whose parsing or extraction fails is skipped with a warning naming it, or raises
+    InputError under `strict`. The pipeline is loaded only when some document is not in the
+    cache; `jobs` > 1 parses in that many worker processes (None: the cores there are), and
+    `runner` replaces the way chunks are run (Dask). The result is the same whatever runs it.
     """
-    from . import extract as extractors
-    from . import nlp
+    from . import work
 
     results: dict[str, DocExtraction] = {}
     model_label = _model_label(model)
@@ -128,19 +137,32 @@ def extract_documents(documents: list[Document], *, model: str | None = None,
             else:
                 results[doc.id] = hit
     if todo:
-        pipeline = nlp.load_pipeline(model)
-        model_label = pipeline.label
-        for done, pdoc in enumerate(nlp.iter_parse(todo, pipeline), start=1):
-            if warn is not None and not nlp.looks_english(pdoc):
-                warn(f"{pdoc.document.path}: does not read as English; the extraction rules are "
-                     "English-only, so its actors, quotes and figures will be unreliable")
-            extraction = extractors.extract_document(pdoc)
-            results[pdoc.document.id] = extraction
-            if cache is not None:          # saved at once: a run killed later keeps this document
-                cache.save(pdoc.document, model_label, extraction)
-            if progress:
-                progress("extract", done, len(todo))
-    return [results[d.id] for d in documents], model_label
+        if runner is None:
+            jobs = work.default_jobs() if jobs is None else jobs
+            runner = work.pool_runner(jobs) if jobs > 1 else work.run_serial
+        by_id = {doc.id: doc for doc in todo}
+        done = 0
+        for chunk in runner(work.chunks(todo), model):
+            model_label = chunk.model_label
+            for outcome in chunk.outcomes:
+                document = by_id[outcome.document]
+                done += 1
+                for message in outcome.warnings:
+                    if warn is not None:
+                        warn(message)
+                if outcome.extraction is None:
+                    if strict:
+                        raise InputError(f"{outcome.error}", document.path)
+                    if warn is not None:
+                        warn(f"{document.path}: {outcome.error}; skipped")
+                else:
+                    results[document.id] = outcome.extraction
+                    if cache is not None:   # saved at once: a run killed later keeps this document
+                        cache.save(document, model_label, outcome.extraction)
+                if progress:
+                    progress("extract", done, len(todo))
+    kept = [d for d in documents if d.id in results]
+    return kept, [results[d.id] for d in kept], model_label
 
 
 def _model_label(model: str | None) -> str:
@@ -152,8 +174,9 @@ def _model_label(model: str | None) -> str:
 
 def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Document] | None = None,
             options: Options | None = None, cache: ExtractionCache | None = None,
-            warn: Warn | None = None, progress: Progress | None = None) -> Brief:
-    """Read, analyse and assemble a Brief (no rendering)."""
+            warn: Warn | None = None, progress: Progress | None = None,
+            runner: "work.ChunkRunner | None" = None) -> Brief:
+    """Read, analyse and assemble a Brief (no rendering); `runner` as in extract_documents."""
     from .assemble import assemble
 
     options = options or Options()
@@ -162,8 +185,11 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     documents, undated = select_window(documents, options.since, options.until)
     if not documents:
         raise NoDocumentsError("no documents fall inside the requested period")
-    extractions, model_label = extract_documents(documents, model=options.model, cache=cache,
-                                                 progress=progress, warn=warn)
+    documents, extractions, model_label = extract_documents(
+        documents, model=options.model, cache=cache, progress=progress, warn=warn,
+        strict=options.strict, jobs=options.jobs, runner=runner)
+    if not documents:
+        raise NoDocumentsError("no document could be extracted")
     period = None
     if options.since or options.until:
         period = {"start": options.since.isoformat() if options.since else None,

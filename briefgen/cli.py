@@ -22,6 +22,12 @@ FORMAT_CHOICE = click.Choice(api.FORMATS, case_sensitive=False)
 STREAMABLE = ("md", "html", "json")
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+    help="Worker processes that parse and extract (default: one per core; 1 = this process "
+         "only). The brief is the same whatever N.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -37,6 +43,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True, help="Fail on the first unreadable input instead of skipping it."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="SQLite store that caches per-document results between runs."),
+        jobs_option,
         click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
     ]
     for option in reversed(options):
@@ -70,11 +77,12 @@ def check_targets(outputs: tuple[str, ...]) -> None:
 
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
-                 template_dirs: tuple[Path, ...] = ()) -> api.Options:
+                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None) -> api.Options:
+    """Options from the command line; no --jobs means one worker per core."""
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
-                       template=template, template_dirs=list(template_dirs))
+                       template=template, template_dirs=list(template_dirs), jobs=jobs)
 
 
 def open_cache(store: Path | None) -> Any:
@@ -113,7 +121,7 @@ def main() -> None:
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
           now: datetime | None, model: str | None, strict: bool, store: Path | None,
-          verbose: bool) -> None:
+          jobs: int | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -122,7 +130,7 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ --template executive -o out/exec.pdf -o out/exec.docx
     briefgen build seeds/ -f md -o -
     """
-    options = make_options(title, since, until, now, model, strict, template, template_dirs)
+    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -159,9 +167,9 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
             until: date | None, now: datetime | None, model: str | None, strict: bool,
-            store: Path | None, verbose: bool) -> None:
+            store: Path | None, jobs: int | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
-    options = make_options(title, since, until, now, model, strict)
+    options = make_options(title, since, until, now, model, strict, jobs=jobs)
     if output != "-":
         api.check_writable(output)
     with open_cache(store) as cache:

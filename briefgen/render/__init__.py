@@ -27,6 +27,7 @@ from .blocks import (
     Table,
 )
 from .markdown import strip_conventions, to_blocks
+from .safety import make_safe
 from .style import Style, check_image
 from .templating import find_template, render_markdown
 
@@ -79,8 +80,8 @@ def document_from_markdown(brief: Brief, text: str, style: Style, warn: Warn,
                for n, d in enumerate(brief.documents, start=1)]
     blocks = _resolve_images(to_blocks(text), brief, style, warn)
     blocks += _missing_sources(blocks, sources, warn)
-    return RenderedDocument(title=brief.title, blocks=blocks, sources=sources,
-                            generated_at=brief.generated_at, subject=subject)
+    return make_safe(RenderedDocument(title=brief.title, blocks=blocks, sources=sources,
+                                      generated_at=brief.generated_at, subject=subject))
 
 
 # --- pictures -----------------------------------------------------------------------------
@@ -116,7 +117,11 @@ def _resolve_image(image: Image, brief: Brief, style: Style, warn: Warn) -> Imag
         except ImportError as exc:
             warn(f"chart {path[len(_CHART):]!r} left out: charts are not available ({exc})")
             return None
-        data = render_chart(path[len(_CHART):], brief.to_dict(), style)
+        try:
+            data = render_chart(path[len(_CHART):], brief.to_dict(), style)
+        except OutputError as exc:      # one chart that cannot be drawn costs the chart only
+            warn(f"chart {path[len(_CHART):]!r} left out: {exc.reason}")
+            return None
         if data is None:
             return None
         return Image(alt=image.alt, data=data, width_fraction=image.width_fraction)

@@ -69,6 +69,7 @@ _RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", 
               "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
               "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
               "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_MAX_PROPERTY = 255     # python-docx refuses longer core properties (Word's own limit)
 _TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
                 "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
@@ -773,10 +774,10 @@ class _DocxWriter:
     def _properties(self) -> None:
         when = _timestamp(self.doc.generated_at)
         props = self.document.core_properties
-        props.title = self.doc.title
+        props.title = self.doc.title[:_MAX_PROPERTY]
         props.author = self.doc.author
         props.last_modified_by = self.doc.author
-        props.subject = self.doc.subject
+        props.subject = self.doc.subject[:_MAX_PROPERTY]
         props.comments = ""
         props.keywords = ""
         props.category = ""

@@ -221,7 +221,7 @@ def _css(style: Style) -> str:
     return f"""{page_rule}
 :root {{ color-scheme: light; }}
 body {{ margin: 0; color: {text}; background: #fff; font-family: {font};
-  font-size: {style.font_size}pt; line-height: 1.45; }}
+  font-size: {style.font_size}pt; line-height: 1.45; overflow-wrap: break-word; }}
 main.brief {{ max-width: 48rem; margin: 0 auto; padding: 1.5rem 1.25rem 2.5rem; }}
 .banner {{ background: {banner}; color: #fff; text-align: center; font-weight: bold;
   letter-spacing: 0.04em; padding: 0.3rem 0.5rem; font-size: 0.85em; }}
@@ -249,7 +249,7 @@ code {{ font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em;
 .table-wrap {{ overflow-x: auto; margin: 0.6em 0; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.92em; }}
 th, td {{ border: 1px solid #c8c8d0; padding: 0.3em 0.45em; vertical-align: top;
-  text-align: start; }}
+  text-align: start; overflow-wrap: anywhere; }}
 th {{ background: #eef1f7; color: {heading}; }}
 th.right, td.right {{ text-align: right; }}
 th.center, td.center {{ text-align: center; }}

@@ -41,7 +41,7 @@ from reportlab.platypus import (
 
 from ..errors import OutputError
 from . import blocks as b
-from .bidi import has_rtl, paragraph_is_rtl
+from .bidi import clean_controls, has_rtl, paragraph_is_rtl
 from .fonts import FontFamily, FontSet, check_coverage, load_fonts
 from .style import Style, color_hex, page_mm
 
@@ -86,6 +86,7 @@ def _visual(text: str, base: str | None = None) -> str:
 
     `base` is the surrounding direction ("L" or "R"); by default the text's own.
     """
+    text = clean_controls(text)   # python-bidi asserts on unbalanced or nested isolates
     if base is None:
         base = "R" if paragraph_is_rtl(text) else "L"
     return get_display(arabic_reshaper.reshape(text), base_dir=base)
@@ -391,7 +392,9 @@ class _PdfWriter:
         """Content in a tinted panel with a coloured bar on the left (lead, quotes)."""
 
         rows = [[f] for f in inner] or [[""]]
-        table = Table(rows, colWidths=[width], hAlign="LEFT")
+        # splitInRow: a panel taller than a page (a quote of a whole long paragraph) goes on over
+        # the page break instead of failing the layout.
+        table = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
         pad = self.style.font_size * 0.55
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.body.regular, self.style.font_size),
@@ -642,8 +645,11 @@ class _PdfWriter:
 class _Heading(Paragraph):
     """A heading paragraph that knows its outline entry and may draw a rule beneath."""
 
-    def __init__(self, text, style, *, key: str, title: str, level: int, rule_color=None):
-        super().__init__(text, style)
+    def __init__(self, text, style, *, key: str | None = None, title: str = "", level: int = 0,
+                 rule_color=None, **kwargs):
+        # reportlab splits a long heading at a page end by calling the class with its own
+        # keywords; the pieces after the first get no outline entry (key None).
+        super().__init__(text, style, **kwargs)
         self.key, self.title, self.level, self.rule_color = key, title, level, rule_color
 
     def draw(self) -> None:
@@ -697,7 +703,7 @@ class _Template(BaseDocTemplate):
     """Adds every heading to the PDF outline as it is placed."""
 
     def afterFlowable(self, flowable) -> None:
-        if isinstance(flowable, _Heading):
+        if isinstance(flowable, _Heading) and flowable.key:
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.title, flowable.key, flowable.level, closed=False)
 
