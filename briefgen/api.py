@@ -10,16 +10,24 @@ need them, so importing this module is cheap.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import signal
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from . import __version__
-from .errors import NoDocumentsError, OutputError
+from .errors import InputError, NoDocumentsError, OutputError
 from .model import Brief, DocExtraction, Document
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import work
 
 Warn = Callable[[str], None]
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
@@ -49,12 +57,16 @@ class Options:
     strict: bool = False                         # a bad input file fails the run
     template: str = "analyst"                    # built-in name or a folder/file path
     template_dirs: list[Path] = field(default_factory=list)
+    jobs: int | None = 1                         # worker processes for parsing; None: every core
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
-    """The timestamp a brief carries: explicit, else SOURCE_DATE_EPOCH, else the clock (UTC)."""
-    if now is not None:
-        return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    """The timestamp a brief carries, in UTC: explicit, else SOURCE_DATE_EPOCH, else the clock.
+
+    OverflowError when an explicit time with an offset has no UTC equivalent (year 1 before
+    its midnight in UTC)."""
+    if now is not None:    # an offset is converted: 09:00+05:00 is 04:00 UTC
+        return now.astimezone(timezone.utc) if now.tzinfo else now.replace(tzinfo=timezone.utc)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
@@ -100,13 +112,18 @@ def _document_day(doc: Document) -> date | None:
 
 def extract_documents(documents: list[Document], *, model: str | None = None,
                       cache: ExtractionCache | None = None, progress: Progress | None = None,
-                      warn: Warn | None = None) -> tuple[list[DocExtraction], str]:
-    """Per-document extraction, reusing cached results; returns them and the model label.
+                      warn: Warn | None = None, strict: bool = False, jobs: int | None = 1,
+                      runner: "work.ChunkRunner | None" = None,
+                      ) -> tuple[list[Document], list[DocExtraction], str]:
+    """Per-document extraction, reusing cached results; returns the documents that gave one,
+    their extractions (in input order) and the model label.
 
-    The pipeline is loaded only when some document is not in the cache.
+    A document whose parsing or extraction fails is skipped with a warning naming it, or raises
+    InputError under `strict`. The pipeline is loaded only when some document is not in the
+    cache; `jobs` > 1 parses in that many worker processes (None: the cores there are), and
+    `runner` replaces the way chunks are run (Dask). The result is the same whatever runs it.
     """
-    from . import extract as extractors
-    from . import nlp
+    from . import work
 
     results: dict[str, DocExtraction] = {}
     model_label = _model_label(model)
@@ -120,19 +137,32 @@ def extract_documents(documents: list[Document], *, model: str | None = None,
             else:
                 results[doc.id] = hit
     if todo:
-        pipeline = nlp.load_pipeline(model)
-        model_label = pipeline.label
-        for done, pdoc in enumerate(nlp.iter_parse(todo, pipeline), start=1):
-            if warn is not None and not nlp.looks_english(pdoc):
-                warn(f"{pdoc.document.path}: does not read as English; the extraction rules are "
-                     "English-only, so its actors, quotes and figures will be unreliable")
-            extraction = extractors.extract_document(pdoc)
-            results[pdoc.document.id] = extraction
-            if cache is not None:          # saved at once: a run killed later keeps this document
-                cache.save(pdoc.document, model_label, extraction)
-            if progress:
-                progress("extract", done, len(todo))
-    return [results[d.id] for d in documents], model_label
+        if runner is None:
+            jobs = work.default_jobs() if jobs is None else jobs
+            runner = work.pool_runner(jobs) if jobs > 1 else work.run_serial
+        by_id = {doc.id: doc for doc in todo}
+        done = 0
+        for chunk in runner(work.chunks(todo), model):
+            model_label = chunk.model_label
+            for outcome in chunk.outcomes:
+                document = by_id[outcome.document]
+                done += 1
+                for message in outcome.warnings:
+                    if warn is not None:
+                        warn(message)
+                if outcome.extraction is None:
+                    if strict:
+                        raise InputError(f"{outcome.error}", document.path)
+                    if warn is not None:
+                        warn(f"{document.path}: {outcome.error}; skipped")
+                else:
+                    results[document.id] = outcome.extraction
+                    if cache is not None:   # saved at once: a run killed later keeps this document
+                        cache.save(document, model_label, outcome.extraction)
+                if progress:
+                    progress("extract", done, len(todo))
+    kept = [d for d in documents if d.id in results]
+    return kept, [results[d.id] for d in kept], model_label
 
 
 def _model_label(model: str | None) -> str:
@@ -144,8 +174,9 @@ def _model_label(model: str | None) -> str:
 
 def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Document] | None = None,
             options: Options | None = None, cache: ExtractionCache | None = None,
-            warn: Warn | None = None, progress: Progress | None = None) -> Brief:
-    """Read, analyse and assemble a Brief (no rendering)."""
+            warn: Warn | None = None, progress: Progress | None = None,
+            runner: "work.ChunkRunner | None" = None) -> Brief:
+    """Read, analyse and assemble a Brief (no rendering); `runner` as in extract_documents."""
     from .assemble import assemble
 
     options = options or Options()
@@ -154,8 +185,11 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     documents, undated = select_window(documents, options.since, options.until)
     if not documents:
         raise NoDocumentsError("no documents fall inside the requested period")
-    extractions, model_label = extract_documents(documents, model=options.model, cache=cache,
-                                                 progress=progress, warn=warn)
+    documents, extractions, model_label = extract_documents(
+        documents, model=options.model, cache=cache, progress=progress, warn=warn,
+        strict=options.strict, jobs=options.jobs, runner=runner)
+    if not documents:
+        raise NoDocumentsError("no document could be extracted")
     period = None
     if options.since or options.until:
         period = {"start": options.since.isoformat() if options.since else None,
@@ -194,8 +228,40 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     return EXTENSIONS[suffix]
 
 
-def default_output(brief: Brief, fmt: str, folder: str | Path = "out") -> Path:
+def default_output_folder() -> Path:
+    return Path("out")
+
+
+def check_writable(target: str | Path, *, folder: bool = False) -> None:
+    """OutputError now, before any article is read, when `target` (a file, or with `folder` a
+    folder to write into) cannot be written: a folder in the way, or a place that refuses files.
+
+    A probe file of the same `.part` naming as the real write is made and removed at once."""
+    path = Path(target)
+    if not folder and path.is_dir():
+        raise OutputError("is a folder; name a file to write the brief to", path)
+    parent = path if folder else path.parent
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot write here: {existing} is not a folder", path)
+    if existing is not parent:           # folders still to be made: the first one must fit
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot write here: {existing} is not writable", path)
+        return
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{'brief' if folder else path.name}.",
+                                     suffix=".part", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path) from exc
+    os.close(fd)
+    os.unlink(probe)
+
+
+def default_output(brief: Brief, fmt: str, folder: str | Path | None = None) -> Path:
     """out/<title-slug>-<date>.<ext> when the user names no output file."""
+    folder = default_output_folder() if folder is None else folder
     slug = _slug(brief.title) or "brief"
     day = brief.generated_at[:10]
     return Path(folder) / f"{slug}-{day}.{fmt}"
@@ -215,23 +281,140 @@ def _slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", folded).strip("-")[:60].strip("-")
 
 
+# Test hook: when BRIEFGEN_KILL_AT names a stage of writing an output set, the process kills
+# itself there (SIGKILL), so tests can show that every stage leaves a whole set or none.
+_KILL_AT = "BRIEFGEN_KILL_AT"
+JOURNAL = ".briefgen-outputs.journal"
+# This tool's own temporary names: ".<final name>.<random>.part" (tempfile.mkstemp).
+_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part$")
+
+
+def stage(name: str) -> None:
+    """A named point of a run, where tests may stop the process as a crash would."""
+    if os.environ.get(_KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename: never half a brief on disk."""
-    path = Path(path)
+    """Write one file so that a reader sees the old one or the whole new one, never half."""
+    return write_set([(Path(path), data)])[0]
+
+
+def write_set(items: Sequence[tuple[str | Path, bytes]]) -> list[Path]:
+    """Write several outputs so that a reader finds all of the new files or none of them.
+
+    Each is written to a `.part` file beside its target and flushed to disk; then a journal
+    listing the renames is made durable, the parts are renamed, the folders flushed, and the
+    journal removed. A run killed before the journal leaves only parts, which the next write
+    into the folder removes (the old outputs stay); one killed during the renames leaves the
+    journal, and the next write completes them first (every part was already on disk).
+    """
+    targets = [Path(p) for p, _ in items]
+    folders = list(dict.fromkeys(p.parent for p in targets))
+    journal = folders[0] / JOURNAL if folders else None
+    parts: list[tuple[Path, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        if journal is not None:
+            recover_outputs(journal.parent)
+        for folder in folders:
+            _remove_stale_parts(folder, {p.name for p in targets if p.parent == folder})
+        for path, data in zip(targets, (d for _, d in items)):
+            parts.append((_write_part(path, data), path))
+        stage("parts-written")
+        if journal is not None and len(parts) > 1:
+            _write_durably(journal, json.dumps(
+                [[str(part), str(path)] for part, path in parts]).encode("utf-8"))
+            stage("journal-written")
+        for n, (part, path) in enumerate(parts, start=1):
+            os.replace(part, path)
+            stage(f"renamed-{n}")
+        for folder in folders:
+            _fsync_dir(folder)
+        if journal is not None and len(parts) > 1:
+            journal.unlink()
+            _fsync_dir(journal.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", path) from exc
+        for part, _ in parts:
+            with suppress(OSError):
+                if journal is None or not journal.exists():
+                    part.unlink(missing_ok=True)
+        where = targets[0] if len(targets) == 1 else exc.filename or targets[0]
+        raise OutputError(_os_reason(exc), where) from exc
+    return targets
+
+
+def recover_outputs(folder: str | Path) -> list[Path]:
+    """Finish the renames of an output set a killed run left half done (see write_set)."""
+    journal = Path(folder) / JOURNAL
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        pairs = []                     # a journal is written whole or not at all: stale
+    done = []
+    for part, path in pairs if isinstance(pairs, list) else []:
+        if Path(part).exists():
+            os.replace(part, path)
+            done.append(Path(path))
+    for folder_ in {Path(p).parent for _, p in pairs} if isinstance(pairs, list) else ():
+        _fsync_dir(folder_)
+    journal.unlink(missing_ok=True)
+    _fsync_dir(Path(folder))
+    return done
+
+
+def _remove_stale_parts(folder: Path, names: set[str]) -> None:
+    """Parts of this tool's naming for these outputs, left by a run that was killed."""
+    for entry in folder.iterdir():
+        match = _PART.match(entry.name)
+        if match and match["name"] in names and entry.is_file():
+            entry.unlink(missing_ok=True)
+
+
+def _write_part(path: Path, data: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())       # mkstemp makes 0600; a brief is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path) from exc
-    return path
+        raise
+    return Path(tmp)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass                          # some file systems cannot sync a folder
+    finally:
+        os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full: the brief could not be written; free some space and run again"
+    return f"cannot write: {exc.strerror or exc}"
 
 
 def _umask() -> int:
@@ -254,7 +437,7 @@ def build_brief(paths: Sequence[str | Path], outputs: Iterable[str | Path], *,
     formats = list(formats or [None] * len(outputs))
     rendered = [(Path(out), render(brief, format_for(out, fmt), options, warn))
                 for out, fmt in zip(outputs, formats)]
-    return brief, [write_atomic(path, data) for path, data in rendered]
+    return brief, write_set(rendered)
 
 
 def _ignore(_: str) -> None:

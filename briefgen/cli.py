@@ -22,6 +22,12 @@ FORMAT_CHOICE = click.Choice(api.FORMATS, case_sensitive=False)
 STREAMABLE = ("md", "html", "json")
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+    help="Worker processes that parse and extract (default: one per core; 1 = this process "
+         "only). The brief is the same whatever N.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -37,6 +43,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True, help="Fail on the first unreadable input instead of skipping it."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="SQLite store that caches per-document results between runs."),
+        jobs_option,
         click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
     ]
     for option in reversed(options):
@@ -57,11 +64,25 @@ def output_format(target: str, chosen: str | None) -> str:
         raise click.BadParameter(exc.reason, param_hint=f"-o {target}") from None
 
 
+def check_targets(outputs: tuple[str, ...]) -> None:
+    """Each output named once: two `-o -` would print the brief twice, two equal paths race."""
+    seen: set[str] = set()
+    for target in outputs:
+        key = target if target == "-" else str(Path(target).absolute())
+        if key in seen:
+            what = "standard output" if target == "-" else target
+            raise click.UsageError(f"-o {target}: {what} is named twice")
+        seen.add(key)
+
+
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
-                 template_dirs: tuple[Path, ...] = ()) -> api.Options:
+                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None) -> api.Options:
+    """Options from the command line; no --jobs means one worker per core."""
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
-                       template=template, template_dirs=list(template_dirs))
+                       template=template, template_dirs=list(template_dirs), jobs=jobs)
 
 
 def open_cache(store: Path | None) -> Any:
@@ -94,13 +115,13 @@ def main() -> None:
 @click.option("-t", "--template", default="analyst", show_default=True,
               help="Template: a built-in audience (analyst, executive, press), a user template or a folder.")
 @click.option("--template-dir", "template_dirs", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder searched for templates before the user's and the built-in ones.")
 @report_errors
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
           now: datetime | None, model: str | None, strict: bool, store: Path | None,
-          verbose: bool) -> None:
+          jobs: int | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -109,27 +130,32 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ --template executive -o out/exec.pdf -o out/exec.docx
     briefgen build seeds/ -f md -o -
     """
-    options = make_options(title, since, until, now, model, strict, template, template_dirs)
+    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
-    if any(f != "json" for f in formats):        # a wrong template name fails before any work
-        from .render.templating import find_template
+    check_targets(outputs)
+    # A wrong template name, or an output that cannot be written, fails before any work.
+    from .render.templating import find_template
 
-        find_template(template, list(template_dirs))
+    find_template(template, list(template_dirs))
+    for target in outputs or [api.default_output_folder()]:
+        if target != "-":
+            api.check_writable(target, folder=not outputs)
     with open_cache(store) as cache:
         brief = api.extract(inputs, options=options, cache=cache, warn=warn,
                             progress=progress_reporter())
     # every format is rendered before anything is written: a failure leaves no file behind
     rendered = [(target, target_format, api.render(brief, target_format, options, warn))
                 for target, target_format in zip(list(outputs) or [None], formats)]
+    files = []
     for target, target_format, data in rendered:
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             continue
-        path = Path(target) if target else api.default_output(brief, target_format)
-        api.write_atomic(path, data)
-        if verbose or target is None:
+        files.append((Path(target) if target else api.default_output(brief, target_format), data))
+    for path in api.write_set(files):           # all of the new files or none
+        if verbose or not outputs:
             click.echo(f"wrote {path}", err=True)
     if verbose:
         click.echo(f"{len(brief.documents)} documents, model {brief.model}", err=True)
@@ -141,9 +167,11 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
             until: date | None, now: datetime | None, model: str | None, strict: bool,
-            store: Path | None, verbose: bool) -> None:
+            store: Path | None, jobs: int | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
-    options = make_options(title, since, until, now, model, strict)
+    options = make_options(title, since, until, now, model, strict, jobs=jobs)
+    if output != "-":
+        api.check_writable(output)
     with open_cache(store) as cache:
         brief = api.extract(inputs, options=options, cache=cache, warn=warn,
                             progress=progress_reporter())
@@ -188,7 +216,7 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_errors
 def templates_list(template_dirs: tuple[Path, ...]) -> None:
     """List the templates: name, description, where it lives."""
@@ -200,7 +228,7 @@ def templates_list(template_dirs: tuple[Path, ...]) -> None:
 
 @templates.command("show")
 @click.argument("name")
-@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template-dir", "template_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @report_errors
 def templates_show(name: str, template_dirs: tuple[Path, ...]) -> None:
     """Print the files of template NAME."""

@@ -58,10 +58,13 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
               help="File-name pattern instead of the profile's, e.g. "
                    "'out/{profile}-{iso_week}.{ext}' (fields: profile, iso_week, start, end, "
                    "date, ext).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that parse and extract (default: one per core).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was read, reused and written.")
 @report_errors
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
-        store: Path | None, formats: tuple[str, ...], output: str | None, verbose: bool) -> None:
+        store: Path | None, formats: tuple[str, ...], output: str | None, jobs: int | None,
+        verbose: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
     # the store, profiles and scheduling code load only when a command of theirs runs,
     # which keeps `briefgen --help` and `briefgen build` from importing them
@@ -77,7 +80,7 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         overrides["store"] = store.absolute()
     config = load_config(find_config(config_file, Path.cwd()))
     result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
-                                    if_new=if_new, warn=warn)
+                                    if_new=if_new, warn=warn, jobs=jobs)
     if result.skipped:
         click.echo(result.skipped)
         return

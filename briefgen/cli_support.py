@@ -72,6 +72,13 @@ def parse_now(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return api.resolve_now(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date or time", param=param) from None
+    try:
+        api.resolve_now(when)          # the brief is stamped in UTC: it must have a UTC time
+    except OverflowError:
+        raise click.BadParameter(f"{value!r} lies outside the years 1-9999 in UTC",
+                                 param=param) from None
+    # The offset is kept: `run` picks its window by the day as given; the stamp is in UTC.
+    return when if when.tzinfo else api.resolve_now(when)

@@ -43,7 +43,10 @@ name is a `not_actors` string.
 
 Figures: same document, same category, same `low`, and same `high` when the gold gives one; a
 vague gold figure (low null) needs a system figure with low null and, when the gold names it, the
-same vague word. Figures matching no gold figure that carry the numbers of a
+same vague word. Victims (subject accuracy, over matched figures whose gold names a subject):
+right when the head noun of the gold subject (its last word, in the singular) is one of the words of
+the system subject, in the singular ("Zambian peacekeepers" = "peacekeepers"; "women" is not
+"people"). Figures matching no gold figure that carry the numbers of a
 `not_casualty_figures` entry (low, and high when the entry gives one) are counted.
 
 Open questions: a gold item is found when a listed question's text or one of its evidence
@@ -474,6 +477,7 @@ class FigureScores:
     recall: Ratio
     qualifier_accuracy: Ratio
     not_casualty: int
+    subject_accuracy: Ratio = Ratio(0, 0)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -510,6 +514,7 @@ class Metrics:
             ("actors", "not_actors_listed", a.not_actors), ("actors", "duplicates", a.duplicates),
             ("figures", "precision", f.precision), ("figures", "recall", f.recall),
             ("figures", "f1", f.f1), ("figures", "qualifier_accuracy", f.qualifier_accuracy),
+            ("figures", "subject_accuracy", f.subject_accuracy),
             ("figures", "not_casualty_listed", f.not_casualty),
             ("open_questions", "recall", o.recall), ("open_questions", "listed", o.listed),
         ]
@@ -865,9 +870,18 @@ def _score_figures(gold: Gold, figures: list[dict[str, Any]], scope: set[str]) -
         figures, gold.figures, "sources", scope,
         lambda g, f: 1.0 if f.get("category") == g.category and _same_numbers(g, f) else None)
     findings: list[Finding] = []
-    right_qualifiers = 0
+    right_qualifiers = right_subjects = subjects = 0
     for s, g in matched.pairs:
         gold_figure, qualifier = gold.figures[g], figures[s].get("qualifier")
+        if gold_figure.subject:
+            subjects += 1
+            if same_victims(gold_figure.subject, figures[s].get("subject")):
+                right_subjects += 1
+            else:
+                findings.append(Finding("wrong", gold_figure.document,
+                                        _short(gold_figure.text or figures[s].get("text")),
+                                        f"subject {figures[s].get('subject')!r}, "
+                                        f"gold: {gold_figure.subject}"))
         if qualifier == gold_figure.qualifier:
             right_qualifiers += 1
         else:
@@ -895,7 +909,28 @@ def _score_figures(gold: Gold, figures: list[dict[str, Any]], scope: set[str]) -
     return FigureScores(precision=Ratio(len(matched.matched_system), len(matched.system_items)),
                         recall=Ratio(len(matched.matched_gold), len(gold.figures)),
                         qualifier_accuracy=Ratio(right_qualifiers, len(matched.pairs)),
-                        not_casualty=not_casualty, findings=findings)
+                        not_casualty=not_casualty, findings=findings,
+                        subject_accuracy=Ratio(right_subjects, subjects))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("children"):
+        return word[:-3]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def same_victims(gold_subject: str, system_subject: str | None) -> bool:
+    """The system names the gold victims: the gold head noun is among its words (docstring)."""
+    gold_words = normalise(gold_subject).split()
+    if not gold_words or not system_subject:
+        return False
+    return _singular(gold_words[-1]) in {_singular(w) for w in normalise(system_subject).split()}
 
 
 def _score_questions(gold: Gold, questions: list[dict[str, Any]]) -> QuestionScores:

@@ -51,12 +51,12 @@ class RunResult:
 
 def run_profile(config: Config, name: str, *, now: datetime | None = None,
                 overrides: Mapping[str, Any] | None = None, if_new: bool = False,
-                warn: api.Warn | None = None) -> RunResult:
+                warn: api.Warn | None = None, jobs: int | None = 1) -> RunResult:
     """Build the brief of profile `name` for the window that `now` (default: today) falls in.
 
     With `if_new`, a brief with nothing new since the profile's previous one (or a window with no
     documents) writes nothing and says why in `RunResult.skipped`; a profile's first brief is
-    always new.
+    always new. `jobs` worker processes parse and extract (None: one per core).
     """
     profile = config.profile(name)
     if overrides:
@@ -66,6 +66,7 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
     window = profile.window_for(now.date() if now is not None else instant.astimezone().date())
     generated_at = min(window.closes_at(), instant)
     options = profile.options(window, generated_at)
+    options.jobs = jobs
     store_path = profile.store_path()
     with profile_lock(store_path, profile.name), open_store(store_path, warn=warn) as store:
         try:       # an empty inbox (the first week of a new folder) is "nothing new" too
@@ -91,8 +92,11 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
         # Render every format before writing any, so a failure leaves no partial set.
         rendered = [(profile.output_path(fmt, window, generated_at),
                      api.render(brief, fmt, options, warn)) for fmt in profile.formats]
-        result.outputs = [api.write_atomic(path, data) for path, data in rendered]
+        api.stage("rendered")
+        result.outputs = api.write_set(rendered)     # all of the new files or none
+        api.stage("written")
         store.record_brief(profile.name, window.start, window.end, brief, result.outputs)
+        api.stage("recorded")      # the brief is recorded last: it names only a whole set
     return result
 
 

@@ -8,10 +8,12 @@ own transaction (WAL journal), so a run killed half-way keeps everything already
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -22,8 +24,13 @@ from .errors import OutputError
 from .extract import fingerprint
 from .model import Brief, DocExtraction, Document
 
-# Bump when the tables change; a store with an older number is rebuilt, a newer one refused.
-SCHEMA_VERSION = 1
+# Bump when the tables change; a store with an older number is migrated (see _MIGRATIONS) or
+# rebuilt, a newer one refused.
+SCHEMA_VERSION = 2
+# Written into every store this briefgen creates ("BRGF"), so a store is told from other SQLite
+# files by its header alone, before anything in it is changed.
+APPLICATION_ID = 0x42524746
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE meta (
@@ -44,6 +51,7 @@ CREATE TABLE extractions (
     document   TEXT NOT NULL,          -- the document id the Refs inside carry
     extraction TEXT NOT NULL,          -- JSON of DocExtraction.to_dict()
     created    TEXT NOT NULL,
+    checksum   TEXT,                   -- sha256 of `extraction`: a flipped bit is a miss
     PRIMARY KEY (sha256, model, version)
 );
 CREATE TABLE briefs (
@@ -56,9 +64,16 @@ CREATE TABLE briefs (
     documents    INTEGER NOT NULL,
     outputs      TEXT NOT NULL,        -- JSON list of the files written
     brief        TEXT NOT NULL,        -- the briefgen.brief/1 JSON
+    checksum     TEXT,                 -- sha256 of `outputs` and `brief`
     PRIMARY KEY (profile, window_start, window_end)
 );
 """
+# From schema N to N + 1 without losing what is stored.
+_MIGRATIONS = {
+    1: ("ALTER TABLE extractions ADD COLUMN checksum TEXT",
+        "ALTER TABLE briefs ADD COLUMN checksum TEXT"),
+}
+_TABLES = ("meta", "documents", "extractions", "briefs")
 
 
 @dataclass
@@ -76,11 +91,16 @@ class BriefRecord:
 
 
 class Store:
-    """An open store; use `open_store`. Implements api.ExtractionCache."""
+    """An open store; use `open_store`. Implements api.ExtractionCache.
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    A row that cannot be read back (bytes changed on disk, invalid JSON, a brief of another
+    shape) is never served: it is dropped with a warning and its content computed again."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection,
+                 warn: Callable[[str], None] | None = None):
         self.path = path
         self._db = connection
+        self._warn = warn or (lambda _message: None)
         self.hits = 0      # extractions served from the store during this session
         self.saves = 0     # extractions computed and saved during this session
 
@@ -100,44 +120,67 @@ class Store:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise OutputError(f"cannot write to the store: {exc}", self.path) from exc
+            raise write_error(exc, self.path) from exc
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
             self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
-            raise OutputError(f"cannot write to the store: {exc}", self.path) from exc
+        except BaseException as exc:
+            # SQLite has already rolled back after some errors (a full disk): rolling back
+            # again would replace the real reason with "no transaction is active".
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise write_error(exc, self.path) from exc
+            raise
+
+    def _drop(self, what: str, sql: str, key: Sequence[Any]) -> None:
+        """Forget a row that cannot be read; its content is computed again."""
+        self._warn(f"{self.path}: {what} could not be read back and is dropped; "
+                   "it will be computed again")
+        with suppress(sqlite3.Error, OutputError):
+            with self._transaction() as db:
+                db.execute(sql, key)
 
     # -- documents and extractions (api.ExtractionCache) -------------------------------------
 
     def lookup(self, document: Document, model: str) -> DocExtraction | None:
-        row = self._db.execute(
-            "SELECT document, extraction FROM extractions WHERE sha256 = ? AND model = ? "
-            "AND version = ?", (content_key(document), model, fingerprint())).fetchone()
+        key = (content_key(document), model, fingerprint())
+        drop = "DELETE FROM extractions WHERE sha256 = ? AND model = ? AND version = ?"
+        what = f"the stored extraction of {document.path or document.id}"
+        try:
+            row = self._db.execute(
+                "SELECT document, extraction, checksum FROM extractions WHERE sha256 = ? "
+                "AND model = ? AND version = ?", key).fetchone()
+        except sqlite3.DatabaseError:         # e.g. bytes that are no longer UTF-8
+            self._drop(what, drop, key)
+            return None
         if row is None:
             return None
-        data = json.loads(row[1])
-        if row[0] != document.id:
-            # Same content under another name: the Refs must point at this document.
-            data = _renamed(data, row[0], document.id)
+        stored_id, text, checksum = row
         try:
+            if checksum is not None and checksum != _checksum(text):
+                raise ValueError("checksum differs")
+            data = json.loads(text)
+            if stored_id != document.id:
+                # Same content under another name: the Refs must point at this document.
+                data = _renamed(data, stored_id, document.id)
             extraction = DocExtraction.from_dict(data)
-        except (KeyError, TypeError):
-            return None      # written by a build whose DocExtraction differed: recompute
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Damaged, or written by a build whose DocExtraction differed: recompute.
+            self._drop(what, drop, key)
+            return None
         self.hits += 1
         return extraction
 
     def save(self, document: Document, model: str, extraction: DocExtraction) -> None:
         now = _utcnow()
+        text = json.dumps(extraction.to_dict(), ensure_ascii=False)
         with self._transaction() as db:
             self._remember(db, document, now)
-            db.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?)",
-                       (content_key(document), model, fingerprint(), document.id,
-                        json.dumps(extraction.to_dict(), ensure_ascii=False), now))
+            db.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (content_key(document), model, fingerprint(), document.id, text, now,
+                        _checksum(text)))
         self.saves += 1
 
     def remember(self, documents: Sequence[Document]) -> None:
@@ -159,47 +202,130 @@ class Store:
              json.dumps(metadata, ensure_ascii=False), now))
 
     def documents(self) -> list[dict[str, Any]]:
-        """Every document ever recorded, by path."""
-        rows = self._db.execute(
-            "SELECT path, id, sha256, metadata, first_seen FROM documents ORDER BY path")
-        return [{"path": p, "id": i, "sha256": s, "metadata": json.loads(m), "first_seen": f}
-                for p, i, s, m, f in rows]
+        """Every document ever recorded, by path (a row that cannot be read is dropped)."""
+        result = []
+        for rowid, path, doc_id, sha, metadata, first in self._rows(
+                "SELECT rowid, path, id, sha256, metadata, first_seen FROM documents "
+                "ORDER BY path", (), "the document list"):
+            try:
+                meta = json.loads(metadata)
+                if not isinstance(meta, dict):
+                    raise ValueError("not an object")
+            except (ValueError, TypeError):
+                self._drop(f"the record of document {path}", "DELETE FROM documents "
+                           "WHERE rowid = ?", (rowid,))
+                continue
+            result.append({"path": path, "id": doc_id, "sha256": sha, "metadata": meta,
+                           "first_seen": first})
+        return result
 
     def extraction_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM extractions").fetchone()[0]
+
+    def _rows(self, sql: str, args: Sequence[Any], what: str) -> list[tuple]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"{what} in the store cannot be read ({exc}); move the store "
+                              "away and run again to rebuild it", self.path) from exc
 
     # -- briefs ------------------------------------------------------------------------------
 
     def record_brief(self, profile: str, start: date, end: date, brief: Brief,
                      outputs: Sequence[str | Path]) -> None:
         """Keep the brief of a window; a rerun of the same window replaces it."""
+        files = json.dumps([str(p) for p in outputs])
+        text = brief.to_json()
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (profile, start.isoformat(), end.isoformat(), brief.generated_at,
-                        _utcnow(), brief.title, len(brief.documents),
-                        json.dumps([str(p) for p in outputs]), brief.to_json()))
+                        _utcnow(), brief.title, len(brief.documents), files, text,
+                        _checksum(files + text)))
 
     def previous_brief(self, profile: str, before: date) -> tuple[BriefRecord, dict] | None:
         """The latest brief of `profile` whose window starts before `before`, with its JSON.
 
         Only earlier windows count, so rerunning a week compares with the same brief again.
+        A recorded brief that cannot be read is dropped, and the one before it is used.
         """
-        row = self._db.execute(
-            f"SELECT {_RECORD_COLUMNS}, brief FROM briefs WHERE profile = ? AND window_start < ? "
-            "ORDER BY window_start DESC, window_end DESC LIMIT 1",
-            (profile, before.isoformat())).fetchone()
-        if row is None:
-            return None
-        return _record(row[:-1]), json.loads(row[-1])
+        rows = self._rows(
+            f"SELECT rowid, {_RECORD_COLUMNS}, brief, checksum FROM briefs WHERE profile = ? "
+            "AND window_start < ? ORDER BY window_start DESC, window_end DESC",
+            (profile, before.isoformat()), "the recorded briefs")
+        for row in rows:
+            found = self._brief_row(row[:-2], row[-2], row[-1])
+            if found is not None:
+                return found
+        return None
 
     def briefs(self, profile: str) -> list[BriefRecord]:
-        rows = self._db.execute(f"SELECT {_RECORD_COLUMNS} FROM briefs WHERE profile = ? "
-                                "ORDER BY window_start, window_end", (profile,))
-        return [_record(row) for row in rows]
+        rows = self._rows(f"SELECT rowid, {_RECORD_COLUMNS}, brief, checksum FROM briefs "
+                          "WHERE profile = ? ORDER BY window_start, window_end", (profile,),
+                          "the recorded briefs")
+        found = (self._brief_row(row[:-2], row[-2], row[-1]) for row in rows)
+        return [record for record, _ in filter(None, found)]
+
+    def _brief_row(self, row: Sequence[Any], text: Any, checksum: Any
+                   ) -> tuple[BriefRecord, dict] | None:
+        rowid, *columns = row
+        try:
+            if checksum is not None and checksum != _checksum(str(columns[-1]) + str(text)):
+                raise ValueError("checksum differs")
+            record = _record(columns)
+            data = json.loads(text)
+            if not isinstance(data, dict) or not isinstance(record.outputs, list):
+                raise ValueError("not a brief")
+            _check_shape(data)
+        except (ValueError, TypeError, KeyError):
+            self._drop(f"the recorded brief of {columns[0]!r} for {columns[1]}..{columns[2]}",
+                       "DELETE FROM briefs WHERE rowid = ?", (rowid,))
+            return None
+        return record, data
 
 
 _RECORD_COLUMNS = ("profile, window_start, window_end, generated_at, recorded_at, title, "
                    "documents, outputs")
+
+
+# What "what changed" reads of an earlier brief: the lists, and in each item these keys.
+_BRIEF_SHAPE = {"actors": {"name": str, "aliases": list}, "quotes": {"text": str},
+                "figures": {"category": str, "qualifier": str},
+                "open_questions": {"question": str, "kind": str}}
+
+
+def _check_shape(data: dict[str, Any]) -> None:
+    """ValueError unless `data` has the shape of a briefgen.brief/1 brief where it is read."""
+    for key, fields_ in _BRIEF_SHAPE.items():
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            raise ValueError(f"{key} is not a list")
+        for item in items:
+            if not isinstance(item, dict) or not all(isinstance(item.get(f), kind)
+                                                     for f, kind in fields_.items()):
+                raise ValueError(f"an item of {key} is malformed")
+            if key == "figures" and not all(isinstance(item.get(f), (int, type(None)))
+                                            for f in ("low", "high")):
+                raise ValueError("a figure's numbers are malformed")
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def write_error(exc: BaseException, path: Path) -> OutputError:
+    """The store could not be written: a full disk said as such, else SQLite's reason."""
+    if is_disk_full(exc):
+        return OutputError("the disk is full: the store could not be written; free some space "
+                           "and run again", path)
+    return OutputError(f"cannot write to the store: {exc}", path)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.Error) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(exc))
 
 
 def _record(row: Sequence[Any]) -> BriefRecord:
@@ -209,54 +335,139 @@ def _record(row: Sequence[Any]) -> BriefRecord:
 
 
 def open_store(path: str | Path, *, warn: Callable[[str], None] | None = None) -> Store:
-    """Open (creating if needed) the store at `path`, rebuilding one left by an older briefgen."""
+    """Open (creating if needed) the store at `path`.
+
+    Another program's SQLite file, or a store of a newer briefgen, is refused before anything
+    in it changes. A store that cannot be read (damaged, or not a database at all) is moved
+    aside, never deleted, and a new one is built, with a warning; one left by an older
+    briefgen is migrated, or rebuilt when it cannot be."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot open the store: {exc.strerror or exc}", path) from exc
+    problem = _inspect(path)
+    if problem is not None:
+        _move_aside(path, problem, warn)
+    try:
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    except (OSError, sqlite3.Error) as exc:
+    except sqlite3.Error as exc:
         raise OutputError(f"cannot open the store: {exc}", path) from exc
     try:
         _prepare(db, path, warn)
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise OutputError(f"not a briefgen store ({exc}); move it away or pick another with "
-                          "--store", path) from exc
+        if is_disk_full(exc):
+            raise write_error(exc, path) from exc
+        raise OutputError(f"cannot open the store: {exc}", path) from exc
     except BaseException:
         db.close()
         raise
-    return Store(path, db)
+    return Store(path, db, warn)
+
+
+def _inspect(path: Path) -> str | None:
+    """Look at an existing store without changing it: OutputError for a file that is not ours
+    to touch, the reason for one that is ours (or no database at all) but cannot be read, else
+    None. The connection is read-only, so no journal mode is switched on a foreign file."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"cannot read the store: {exc.strerror or exc}", path) from exc
+    if not header:
+        return None                                    # an empty file: a new store
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        return "it is not an SQLite database"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot read the store: {exc}", path) from exc
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = app_id not in (0, APPLICATION_ID) or (version == 0 and tables) or (
+            app_id == 0 and tables and not tables & set(_TABLES))
+        if foreign:
+            raise OutputError("not a briefgen store (another program's SQLite file); pick "
+                              "another with --store", path)
+        if version > SCHEMA_VERSION:
+            raise OutputError(f"made by a newer briefgen (store schema {version}, this one "
+                              f"reads {SCHEMA_VERSION}); upgrade briefgen or pick another with "
+                              "--store", path)
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            return f"it is damaged ({check})"
+    except sqlite3.DatabaseError as exc:
+        return f"it cannot be read ({exc})"
+    finally:
+        db.close()
+    return None
+
+
+def _move_aside(path: Path, problem: str, warn: Callable[[str], None] | None) -> None:
+    """Rename an unreadable store (and its journal files) to a dated name beside it."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+    try:
+        for suffix in ("-wal", "-shm", "-journal"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                os.replace(extra, aside.with_name(aside.name + suffix))
+        os.replace(path, aside)
+    except OSError as exc:
+        raise OutputError(f"the store cannot be read ({problem}) and cannot be moved aside: "
+                          f"{exc.strerror or exc}", path) from exc
+    if warn:
+        warn(f"{path}: the store cannot be used ({problem}); moved aside to {aside.name} and "
+             "a new one built: documents will be extracted again and earlier briefs are not "
+             "compared")
 
 
 def _prepare(db: sqlite3.Connection, path: Path, warn: Callable[[str], None] | None) -> None:
-    db.execute("PRAGMA journal_mode = WAL")       # also the first read: fails on a non-database
+    db.execute("PRAGMA journal_mode = WAL")       # only once the file is known to be ours
     db.execute("PRAGMA synchronous = NORMAL")     # in WAL mode: safe against a killed process
     db.execute("BEGIN IMMEDIATE")                 # two first runs must not both create tables
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {name for (name,) in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if version > SCHEMA_VERSION:
-            raise OutputError(f"made by a newer briefgen (store schema {version}, this one reads "
-                              f"{SCHEMA_VERSION}); upgrade briefgen or pick another with --store",
-                              path)
-        if version == 0 and tables:
-            raise OutputError("not a briefgen store (it holds other tables); pick another with "
-                              "--store", path)
+        if version > SCHEMA_VERSION:              # made newer between inspection and now
+            raise OutputError(f"made by a newer briefgen (store schema {version}); upgrade "
+                              "briefgen or pick another with --store", path)
+        while 0 < version < SCHEMA_VERSION and version in _MIGRATIONS and \
+                tables >= set(_TABLES):
+            for statement in _MIGRATIONS[version]:
+                db.execute(statement)
+            version += 1
+            db.execute(f"PRAGMA user_version = {version}")
         if 0 < version < SCHEMA_VERSION:
             if warn:
                 warn(f"{path}: store from an older briefgen (schema {version}) rebuilt; "
                      "documents will be extracted again and past briefs are forgotten")
             for table in tables:
                 db.execute(f'DROP TABLE "{table}"')
-        if version != SCHEMA_VERSION:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            tables = set()
+        missing = [t for t in _TABLES if t not in tables]
+        if version == SCHEMA_VERSION and missing and warn:
+            warn(f"{path}: the store had lost its table(s) {', '.join(missing)}; made again "
+                 "(what they held will be computed again)")
+        for statement in _SCHEMA.split(";"):
+            name = statement.split("(")[0].split()[-1] if statement.strip() else None
+            if name in missing:
+                db.execute(statement)
+        if "meta" in missing:
             db.execute("INSERT INTO meta VALUES ('created_by', ?)", (f"briefgen {__version__}",))
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            with suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 

@@ -544,3 +544,13 @@ def test_a_quote_over_two_paragraphs_matches_both_annotated_pieces():
     matched = _Matched(pairs=[], system_items=[0], system_docs={0: ["a.txt"]})
     _match_joined_pieces(matched, system, gold)
     assert sorted(matched.pairs) == [(0, 0), (0, 1)]
+
+
+def test_victims_match_on_the_head_noun_in_the_singular():
+    from briefgen.evaluate import same_victims
+    assert same_victims("Zambian peacekeepers", "peacekeepers")
+    assert same_victims("men", "two men")
+    assert same_victims("firefighter", "firefighters")
+    assert not same_victims("people", "women")
+    assert not same_victims("militants", None)
+    assert not same_victims("passengers", "flooding")

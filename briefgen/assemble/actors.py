@@ -99,14 +99,23 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
     """
     people = {k for k, g in groups.items() if _voted_label(g) == "PERSON"}
     full = {k: k.split() for k in people if len(k.split()) >= 2}
+    # indexes instead of comparing every name with every full name
+    by_suffix: dict[tuple[str, ...], list[str]] = {}      # ("goita",) -> ["assimi goita"]
+    by_tokens: dict[tuple[str, ...], list[str]] = {}
+    for f, ftoks in full.items():
+        by_tokens.setdefault(tuple(ftoks), []).append(f)
+        for k in range(1, len(ftoks)):
+            by_suffix.setdefault(tuple(ftoks[-k:]), []).append(f)
     for key in list(groups):
         group = groups.get(key)
         if group is None or group.canonical or (key not in people and len(key.split()) > 1):
             continue
         tokens = key.split()
-        targets = [f for f, ftoks in full.items() if f != key and f in groups and (
-            (len(tokens) < len(ftoks) and ftoks[-len(tokens):] == tokens) or
-            (key in people and len(tokens) > len(ftoks) and tokens[-len(ftoks):] == ftoks))]
+        candidates = list(by_suffix.get(tuple(tokens), ()))          # a surname of a full name
+        if key in people:                                           # a titled form of one
+            for k in range(2, len(tokens)):
+                candidates.extend(by_tokens.get(tuple(tokens[-k:]), ()))
+        targets = [f for f in candidates if f != key and f in groups]
         if len(targets) != 1:
             continue
         target = targets[0]
@@ -118,8 +127,21 @@ def _merge_person_names(groups: dict[str, _Group]) -> None:
 def _merge_organisations(groups: dict[str, _Group]) -> None:
     """Acronyms into expansions, and "X Group"/"X International" into "X"'s group."""
     keys = [k for k, g in groups.items() if _voted_label(g) in {"ORG", "PERSON"} and not g.canonical]
+    position = {k: i for i, k in enumerate(keys)}
+    # candidates by index (initials, name before a suffix), then the exact checks on those only
+    by_initials: dict[str, list[str]] = {}
+    by_base: dict[str, list[str]] = {}
+    for long in keys:
+        by_initials.setdefault("".join(w[0] for w in _significant_words(long)), []).append(long)
+        words = long.split()
+        for cut in range(len(words) - 1, 0, -1):
+            if words[cut] not in ORG_SUFFIXES:
+                break
+            by_base.setdefault(" ".join(words[:cut]), []).append(long)
     for short in keys:
-        for long in keys:
+        candidates = sorted({*by_initials.get(short.replace(".", ""), ()),
+                             *by_base.get(" ".join(short.split()), ())}, key=position.__getitem__)
+        for long in candidates:
             if short == long or short not in groups or long not in groups:
                 continue
             if not (_is_acronym_of(short, long, groups[short]) or _is_suffixed(short, long)):
@@ -160,9 +182,14 @@ def _is_acronym_of(short: str, long: str, group: _Group) -> bool:
     if not any(f.isupper() or f.replace(".", "").isupper() for f in group.forms):
         return False
     letters = short.replace(".", "")
-    words = [w for w in long.replace("-", " ").split() if w not in {"of", "the", "and", "for", "de", "du"}]
+    words = _significant_words(long)
     return len(letters) >= 2 and len(words) == len(letters) and all(
         w[0] == c for w, c in zip(words, letters))
+
+
+def _significant_words(name: str) -> list[str]:
+    """The words whose initials make an acronym: "Economic Community of West African States"."""
+    return [w for w in name.replace("-", " ").split() if w not in {"of", "the", "and", "for", "de", "du"}]
 
 
 def _is_suffixed(short: str, long: str) -> bool:
@@ -218,25 +245,40 @@ def count_speakers(actors: list[Actor], quotes: list[Quote]) -> None:
     actors.sort(key=lambda a: (-a.salience, a.name))
 
 
-def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dict[str, str]) -> str | None:
-    """A quote's speaker as the canonical actor name when the text allows, else its own words."""
+class SpeakerIndex:
+    """Actors by role, built once per brief, so that mapping a speaker does not scan every actor."""
+
+    def __init__(self, actors: list[Actor]):
+        self.by_role: dict[str, set[str]] = {}       # "russian foreign minister" -> names
+        self.holders: dict[str, set[str]] = {}       # "minister" -> the people with that title
+        for actor in actors:
+            for role in actor.roles:
+                self.by_role.setdefault(name_key(role), set()).add(actor.name)
+                if actor.type == "person" and role.split():
+                    self.holders.setdefault(name_key(role.split()[-1]), set()).add(actor.name)
+
+
+def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dict[str, str],
+                      index: SpeakerIndex | None = None) -> str | None:
+    """A quote's speaker as the canonical actor name when the text allows, else its own words.
+
+    Pass `index` (SpeakerIndex(actors)) when mapping many speakers against the same actors.
+    """
     if not speaker:
         return speaker
     key = name_key(speaker)
     if key in alias_index:
         return alias_index[key]
-    by_role = [a.name for a in actors if any(name_key(r) == key for r in a.roles)]
-    if len(set(by_role)) == 1:          # "the Russian foreign minister"
-        return by_role[0]
+    index = index or SpeakerIndex(actors)
+    by_role = index.by_role.get(key, set())
+    if len(by_role) == 1:          # "the Russian foreign minister"
+        return next(iter(by_role))
     if len(key.split()) == 1 and key in ROLE_NOUNS:
         # "the minister": the one person the brief gives that title to, if there is only one
-        holders = {a.name for a in actors if a.type == "person"
-                   and any(r.split() and name_key(r.split()[-1]) == key for r in a.roles)}
+        holders = index.holders.get(key, set())
         if len(holders) == 1:
-            return holders.pop()
+            return next(iter(holders))
     country = gazetteer.country_of(speaker)
     if country and name_key(country) in alias_index and len(speaker.split()) == 1:
         return alias_index[name_key(country)]
     return strip_determiner(speaker)
-
-

@@ -6,7 +6,7 @@ one runs them in order and puts the Brief together.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from ..model import Brief, DocExtraction, Document
 from .actors import count_speakers, merge_actors
@@ -31,7 +31,7 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
                                limit=question_limit(len(documents)), stories=stories)
     return Brief(
         title=title or derive_title(documents, actors),
-        generated_at=generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generated_at=utc_iso(generated_at),
         documents=documents,
         period=period,
         summary=pick_summary([s for e in extractions for s in e.summary], order),
@@ -44,3 +44,9 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
     )
 
 
+def utc_iso(when: datetime) -> str:
+    """"2026-11-23T04:00:00Z": converted to UTC (a naive time is taken as UTC), the year in four
+    digits ("0001-01-01", where strftime gives "1-01-01")."""
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when.replace(microsecond=0).isoformat() + "Z"

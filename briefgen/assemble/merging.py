@@ -4,26 +4,38 @@ differing figures into one conflict)."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Hashable, Iterable, TypeVar
 
 # -- near-duplicates ---------------------------------------------------------------------------
 
 T = TypeVar("T")
 
 
-def merge_similar(items: Iterable[T], same: Callable[[T, T], bool], absorb: Callable[[T, T], None],
+def merge_similar(items: Iterable[T], *, block: Callable[[T], Hashable], text: Callable[[T], str],
+                  scorer: Callable[..., float], cutoff: float, absorb: Callable[[T, T], None],
                   start: Callable[[T], T]) -> list[T]:
     """One item for each set of items that say the same thing (the same quote from two outlets).
 
-    `start` makes a merged item from the first of a set, `absorb` adds a later one to it.
+    An item joins the first merged item of its `block` (same kind, same day) whose `text`
+    scores at least `cutoff` with its own; `start` makes a merged item from the first of a set
+    (keeping its text), `absorb` adds a later one to it. Candidates are scored by rapidfuzz
+    within the block, with the cut-off pruning in C: no Python loop over every pair.
     """
+    from rapidfuzz import process
+
     merged: list[T] = []
+    blocks: dict[Hashable, tuple[list[str], list[int]]] = {}
     for item in items:
-        match = next((m for m in merged if same(m, item)), None)
-        if match is None:
-            merged.append(start(item))
+        texts, positions = blocks.setdefault(block(item), ([], []))
+        own = text(item)
+        hits = process.extract(own, texts, scorer=scorer, score_cutoff=cutoff,
+                               limit=None) if texts else []
+        if hits:
+            absorb(merged[positions[min(hit[2] for hit in hits)]], item)
         else:
-            absorb(match, item)
+            texts.append(own)
+            positions.append(len(merged))
+            merged.append(start(item))
     return merged
 
 

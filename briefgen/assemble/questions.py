@@ -24,10 +24,10 @@ def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
                    stories: dict[str, int] | None = None) -> list[OpenQuestion]:
     """Merge questions that say the same thing, then keep the few that matter most."""
     merged = merge_similar(
-        questions,
-        lambda a, b: a.kind == b.kind and fuzz.token_set_ratio(a.question, b.question) >= SIMILAR_QUESTION,
-        lambda into, other: add_sources(into.evidence, other.evidence),
-        lambda q: OpenQuestion(q.question, q.kind, list(q.evidence), q.weight or WEIGHTS.get(q.kind, 1.0)))
+        questions, block=lambda q: q.kind, text=lambda q: q.question, scorer=fuzz.token_set_ratio,
+        cutoff=SIMILAR_QUESTION, absorb=lambda into, other: add_sources(into.evidence, other.evidence),
+        start=lambda q: OpenQuestion(q.question, q.kind, list(q.evidence),
+                                     q.weight or WEIGHTS.get(q.kind, 1.0)))
     for question in merged:
         question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)

@@ -38,17 +38,18 @@ def pick_summary(points: list[SummaryPoint], order: dict[str, int]) -> list[Summ
 
 
 def merge_trends(trends: list[Trend]) -> list[Trend]:
-    return merge_similar(trends, lambda a, b: fuzz.token_set_ratio(a.text, b.text) >= SIMILAR_TREND,
-                         lambda into, other: add_sources(into.sources, other.sources),
-                         lambda t: replace(t, sources=list(t.sources)))
+    return merge_similar(trends, block=lambda t: None, text=lambda t: t.text,
+                         scorer=fuzz.token_set_ratio, cutoff=SIMILAR_TREND,
+                         absorb=lambda into, other: add_sources(into.sources, other.sources),
+                         start=lambda t: replace(t, sources=list(t.sources)))
 
 
 def merge_timeline(events: list[dict]) -> list[dict]:
     return merge_similar(
-        sorted(events, key=lambda e: e["date"]),
-        lambda a, b: a["date"] == b["date"] and fuzz.token_set_ratio(a["text"], b["text"]) >= SIMILAR_POINT,
-        lambda into, other: add_sources(into["sources"], other["sources"]),
-        lambda e: {**e, "sources": list(e["sources"])})
+        sorted(events, key=lambda e: e["date"]), block=lambda e: e["date"], text=lambda e: e["text"],
+        scorer=fuzz.token_set_ratio, cutoff=SIMILAR_POINT,
+        absorb=lambda into, other: add_sources(into["sources"], other["sources"]),
+        start=lambda e: {**e, "sources": list(e["sources"])})
 
 
 def derive_title(documents: list[Document], actors: list[Actor]) -> str:

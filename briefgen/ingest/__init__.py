@@ -93,6 +93,10 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
         extracted: Extracted = reader.read(data)
     except InputError as exc:
         raise InputError(exc.reason, path) from exc
+    except Exception as exc:  # noqa: BLE001 - a bug in a reader library
+        # A reader library that breaks on one file must not cost the other documents.
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise InputError(f"could not be read ({detail})", path) from exc
     if not extracted.paragraphs:
         raise InputError("no text", path)
     extracted.paragraphs = [piece for p in extracted.paragraphs for piece in split_long(p)]

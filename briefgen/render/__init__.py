@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from ..errors import BriefgenError, OutputError
+from ..errors import BriefgenError, OutputError, TemplateError
 from ..model import Brief
 from .blocks import (
     Block,
@@ -27,7 +27,8 @@ from .blocks import (
     Table,
 )
 from .markdown import strip_conventions, to_blocks
-from .style import Style
+from .safety import make_safe
+from .style import Style, check_image
 from .templating import find_template, render_markdown
 
 Warn = Callable[[str], None]
@@ -79,8 +80,8 @@ def document_from_markdown(brief: Brief, text: str, style: Style, warn: Warn,
                for n, d in enumerate(brief.documents, start=1)]
     blocks = _resolve_images(to_blocks(text), brief, style, warn)
     blocks += _missing_sources(blocks, sources, warn)
-    return RenderedDocument(title=brief.title, blocks=blocks, sources=sources,
-                            generated_at=brief.generated_at, subject=subject)
+    return make_safe(RenderedDocument(title=brief.title, blocks=blocks, sources=sources,
+                                      generated_at=brief.generated_at, subject=subject))
 
 
 # --- pictures -----------------------------------------------------------------------------
@@ -116,7 +117,11 @@ def _resolve_image(image: Image, brief: Brief, style: Style, warn: Warn) -> Imag
         except ImportError as exc:
             warn(f"chart {path[len(_CHART):]!r} left out: charts are not available ({exc})")
             return None
-        data = render_chart(path[len(_CHART):], brief.to_dict(), style)
+        try:
+            data = render_chart(path[len(_CHART):], brief.to_dict(), style)
+        except OutputError as exc:      # one chart that cannot be drawn costs the chart only
+            warn(f"chart {path[len(_CHART):]!r} left out: {exc.reason}")
+            return None
         if data is None:
             return None
         return Image(alt=image.alt, data=data, width_fraction=image.width_fraction)
@@ -126,6 +131,15 @@ def _resolve_image(image: Image, brief: Brief, style: Style, warn: Warn) -> Imag
     resolved = style.resolve(path)
     if resolved is None or not resolved.is_file():
         warn(f"image {path} left out: file not found")
+        return None
+    if style.folder is not None and not Path(path).is_absolute() and \
+            not resolved.resolve().is_relative_to(style.folder.resolve()):
+        warn(f"image {path} left out: it leads outside the template folder")
+        return None
+    try:      # by content and size, the same for every format (HTML embedded any ".png")
+        check_image(resolved)
+    except TemplateError as exc:
+        warn(f"image {path} left out: {exc.reason}")
         return None
     return Image(alt=image.alt, path=str(resolved), width_fraction=image.width_fraction)
 

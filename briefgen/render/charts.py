@@ -8,9 +8,11 @@ which keeps the output byte-identical for the same brief.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 from ..errors import OutputError, TemplateError
+from ..extract.numbers import MAX_HEAD_COUNT
 from ..model import FIGURE_CATEGORIES
 from .style import Style
 
@@ -37,9 +39,17 @@ def render_chart(name: str, brief: dict[str, Any], style: Style) -> bytes | None
 
 
 def _chartable(figure: dict[str, Any]) -> bool:
-    low = figure.get("low")
-    return (isinstance(low, (int, float)) and not isinstance(low, bool) and low > 0
+    """A figure with a plausible count to draw; any other stays in the brief's text only."""
+    low, high = figure.get("low"), figure.get("high")
+    return (_plausible(low) and low > 0 and (high is None or _plausible(high))
             and figure.get("qualifier") != "vague" and not figure.get("vague"))
+
+
+def _plausible(value: Any) -> bool:
+    """A finite number no larger than any head count (a stored or hand-made brief may hold
+    3,000,000,000,000,000,000,000, which matplotlib cannot scale)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) <= MAX_HEAD_COUNT)
 
 
 def _value_label(figure: dict[str, Any]) -> str:
@@ -124,7 +134,7 @@ def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
             out = io.BytesIO()
             fig.savefig(out, format="png", dpi=DPI, facecolor="white",
                         metadata={"Software": None})
-    except ValueError as exc:   # matplotlib refused the data (e.g. a value it cannot scale)
+    except (ValueError, OverflowError, ArithmeticError) as exc:   # matplotlib refused the data
         raise OutputError(f"chart {CHARTS[0]!r} could not be drawn: {exc}") from exc
     return out.getvalue()
 

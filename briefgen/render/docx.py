@@ -36,18 +36,16 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 
-from ..errors import OutputError, TemplateError
+from ..errors import OutputError
 from . import blocks as b
 from .bidi import has_rtl, paragraph_is_rtl
-from .style import Style
+from .style import Style, color_hex, page_mm
 
 Warn = Callable[[str], None] | None
 
 # An existing footnotes part (from a reference.docx) must load as XML so notes can be appended.
 PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart
 
-_PAGE_SIZES_MM = {"A4": (210.0, 297.0), "LETTER": (215.9, 279.4), "LEGAL": (215.9, 355.6),
-                  "A5": (148.0, 210.0)}
 _MONO = "DejaVu Sans Mono"
 _MUTED = "5F6B7A"
 _RULE = "C8CED6"
@@ -71,6 +69,7 @@ _RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", 
               "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
               "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
               "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_MAX_PROPERTY = 255     # python-docx refuses longer core properties (Word's own limit)
 _TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
                 "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
@@ -174,11 +173,7 @@ class _DocxWriter:
         self.ctx = _Context(anchors=_anchors(doc.blocks))
 
     def _color(self, setting: str) -> str:
-        value = str(getattr(self.style, setting))
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value):
-            where = self.style.folder / "style.toml" if self.style.folder else None
-            raise TemplateError(f"{setting} = {value!r} is not a colour like '#1F3864'", where)
-        return value.lstrip("#").upper()
+        return color_hex(self.style, setting)
 
     def _open(self):
         if self.reference is None:
@@ -325,11 +320,7 @@ class _DocxWriter:
                                            f'w:fill="{shade}"/>'), _PPR_ORDER)
 
     def _page_setup(self) -> None:
-        size = _PAGE_SIZES_MM.get(self.style.page_size.upper())
-        if size is None:
-            where = self.style.folder / "style.toml" if self.style.folder else None
-            raise TemplateError(f"page_size = {self.style.page_size!r}: use one of "
-                                "A4, Letter, Legal, A5", where)
+        size = page_mm(self.style)
         top, right, bottom, left = self.style.margins_mm
         for section in self.document.sections:
             section.orientation = WD_ORIENT.PORTRAIT
@@ -783,10 +774,10 @@ class _DocxWriter:
     def _properties(self) -> None:
         when = _timestamp(self.doc.generated_at)
         props = self.document.core_properties
-        props.title = self.doc.title
+        props.title = self.doc.title[:_MAX_PROPERTY]
         props.author = self.doc.author
         props.last_modified_by = self.doc.author
-        props.subject = self.doc.subject
+        props.subject = self.doc.subject[:_MAX_PROPERTY]
         props.comments = ""
         props.keywords = ""
         props.category = ""

@@ -13,6 +13,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from ..errors import TemplateError
 from .blocks import (
     Block,
     BlockQuote,
@@ -27,11 +28,9 @@ from .blocks import (
     Run,
     Table,
 )
-from .style import Style
+from .style import Style, check_image, page_mm
 
 _SAFE_HREF = re.compile(r"(https?://|mailto:|#)", re.IGNORECASE)
-_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-         ".svg": "image/svg+xml", ".webp": "image/webp"}
 _GENERIC_FONTS = '"DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif'
 
 
@@ -133,12 +132,14 @@ def _data_uri(data: bytes, mime: str) -> str:
 
 
 def _file_uri(path: str | None) -> str | None:
+    """A checked image (by content, not by its name) as a data URI, else None."""
     if not path:
         return None
-    file = Path(path)
-    if not file.is_file() or file.suffix.lower() not in _MIME:
+    try:
+        mime = check_image(Path(path))
+    except TemplateError:
         return None
-    return _data_uri(file.read_bytes(), _MIME[file.suffix.lower()])
+    return _data_uri(Path(path).read_bytes(), mime)
 
 
 def _logo(style: Style) -> str:
@@ -202,7 +203,8 @@ def _css(style: Style) -> str:
     accent = _color(style.accent_color, "#C00000")
     banner = _color(style.banner_color, "#006400")
     top, right, bottom, left = (float(m) for m in style.margins_mm)
-    size = _PAGE_SIZES.get(style.page_size.lower(), "A4")
+    page_mm(style)                      # the same sizes as PDF and DOCX, or the same error
+    size = _PAGE_SIZES[style.page_size.lower()]
     font = _font(style.font)
     heading_font = _font(style.heading_font) if style.heading_font else font
     margin_boxes = []
@@ -219,7 +221,7 @@ def _css(style: Style) -> str:
     return f"""{page_rule}
 :root {{ color-scheme: light; }}
 body {{ margin: 0; color: {text}; background: #fff; font-family: {font};
-  font-size: {style.font_size}pt; line-height: 1.45; }}
+  font-size: {style.font_size}pt; line-height: 1.45; overflow-wrap: break-word; }}
 main.brief {{ max-width: 48rem; margin: 0 auto; padding: 1.5rem 1.25rem 2.5rem; }}
 .banner {{ background: {banner}; color: #fff; text-align: center; font-weight: bold;
   letter-spacing: 0.04em; padding: 0.3rem 0.5rem; font-size: 0.85em; }}
@@ -247,7 +249,7 @@ code {{ font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em;
 .table-wrap {{ overflow-x: auto; margin: 0.6em 0; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.92em; }}
 th, td {{ border: 1px solid #c8c8d0; padding: 0.3em 0.45em; vertical-align: top;
-  text-align: start; }}
+  text-align: start; overflow-wrap: anywhere; }}
 th {{ background: #eef1f7; color: {heading}; }}
 th.right, td.right {{ text-align: right; }}
 th.center, td.center {{ text-align: center; }}

@@ -39,16 +39,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..errors import OutputError, TemplateError
+from ..errors import OutputError
 from . import blocks as b
-from .bidi import has_rtl, paragraph_is_rtl
+from .bidi import clean_controls, has_rtl, paragraph_is_rtl
 from .fonts import FontFamily, FontSet, check_coverage, load_fonts
-from .style import Style
+from .style import Style, color_hex, page_mm
 
 Warn = Callable[[str], None] | None
 
-_PAGE_SIZES_PT = {"A4": (595.2756, 841.8898), "LETTER": (612.0, 792.0),
-                  "LEGAL": (612.0, 1008.0), "A5": (419.5276, 595.2756)}
 _MM = 72.0 / 25.4
 _BULLETS = ("\u2022", "\u2013", "\u25e6")
 
@@ -72,17 +70,8 @@ def write(doc: b.RenderedDocument, style: Style, warn: Warn = None) -> bytes:
 
 # --- helpers shared by the writer -------------------------------------------------------------
 
-def _style_error(style: Style, message: str) -> TemplateError:
-    where = style.folder / "style.toml" if style.folder else None
-    return TemplateError(message, where)
-
-
 def _color(style: Style, setting: str):
-    value = getattr(style, setting)
-    try:
-        return HexColor(value)
-    except (ValueError, TypeError) as exc:
-        raise _style_error(style, f"{setting} = {value!r} is not a colour like '#1F3864'") from exc
+    return HexColor("#" + color_hex(style, setting))
 
 
 def _tint(color, amount: float):
@@ -97,6 +86,7 @@ def _visual(text: str, base: str | None = None) -> str:
 
     `base` is the surrounding direction ("L" or "R"); by default the text's own.
     """
+    text = clean_controls(text)   # python-bidi asserts on unbalanced or nested isolates
     if base is None:
         base = "R" if paragraph_is_rtl(text) else "L"
     return get_display(arabic_reshaper.reshape(text), base_dir=base)
@@ -180,7 +170,8 @@ def _cut_runs(runs: list[b.Run], keep: int) -> list[b.Run]:
 
 def _pdf_date(iso: str) -> str:
     """PDF date string for an ISO 8601 timestamp."""
-    return b.utc_time(iso).strftime("D:%Y%m%d%H%M%S+00'00'")
+    t = b.utc_time(iso)
+    return f"D:{t.year:04d}{t:%m%d%H%M%S}+00'00'"      # strftime writes year 1 as "1"
 
 
 # --- the writer -------------------------------------------------------------------------------
@@ -206,11 +197,8 @@ class _PdfWriter:
         self.anchors = _anchors(doc.blocks)
         self.outline_count = 0
         self.outline_level = -1
-        size = _PAGE_SIZES_PT.get(style.page_size.upper())
-        if size is None:
-            raise _style_error(style, f"page_size = {style.page_size!r}: use one of "
-                                      "A4, Letter, Legal, A5")
-        self.page_size = size
+        width, height = page_mm(style)
+        self.page_size = (width * _MM, height * _MM)
         self.margins = tuple(m * _MM for m in style.margins_mm)   # top, right, bottom, left
 
         heading = _color(style, "heading_color")
@@ -404,7 +392,9 @@ class _PdfWriter:
         """Content in a tinted panel with a coloured bar on the left (lead, quotes)."""
 
         rows = [[f] for f in inner] or [[""]]
-        table = Table(rows, colWidths=[width], hAlign="LEFT")
+        # splitInRow: a panel taller than a page (a quote of a whole long paragraph) goes on over
+        # the page break instead of failing the layout.
+        table = Table(rows, colWidths=[width], hAlign="LEFT", splitInRow=1)
         pad = self.style.font_size * 0.55
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.body.regular, self.style.font_size),
@@ -655,8 +645,11 @@ class _PdfWriter:
 class _Heading(Paragraph):
     """A heading paragraph that knows its outline entry and may draw a rule beneath."""
 
-    def __init__(self, text, style, *, key: str, title: str, level: int, rule_color=None):
-        super().__init__(text, style)
+    def __init__(self, text, style, *, key: str | None = None, title: str = "", level: int = 0,
+                 rule_color=None, **kwargs):
+        # reportlab splits a long heading at a page end by calling the class with its own
+        # keywords; the pieces after the first get no outline entry (key None).
+        super().__init__(text, style, **kwargs)
         self.key, self.title, self.level, self.rule_color = key, title, level, rule_color
 
     def draw(self) -> None:
@@ -710,7 +703,7 @@ class _Template(BaseDocTemplate):
     """Adds every heading to the PDF outline as it is placed."""
 
     def afterFlowable(self, flowable) -> None:
-        if isinstance(flowable, _Heading):
+        if isinstance(flowable, _Heading) and flowable.key:
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.title, flowable.key, flowable.level, closed=False)
 

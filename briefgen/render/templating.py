@@ -14,6 +14,7 @@ template file and line instead of a silent blank.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import re
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import jinja2
+import jinja2.sandbox
 
 from ..errors import TemplateError
 from ..model import Brief
@@ -81,7 +83,11 @@ def _search_path(template_dirs: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 def _source(folder: Path, name: str, origin: str, entry: str = ENTRY) -> TemplateSource:
-    style = load_style(folder / STYLE_FILE)
+    confined(folder / entry, folder)
+    style_file = folder / STYLE_FILE
+    if style_file.exists() or style_file.is_symlink():
+        confined(style_file, folder)
+    style = load_style(style_file)
     description = style.description or _readme_line(folder)
     return TemplateSource(folder=folder, name=name, description=description, origin=origin,
                           style=style, entry=entry)
@@ -89,7 +95,7 @@ def _source(folder: Path, name: str, origin: str, entry: str = ENTRY) -> Templat
 
 def _readme_line(folder: Path) -> str:
     readme = folder / "README.md"
-    if not readme.is_file():
+    if not readme.is_file() or not readme.resolve().is_relative_to(folder.resolve()):
         return ""
     for line in readme.read_text(encoding="utf-8").splitlines():
         line = line.strip().lstrip("#").strip()
@@ -110,6 +116,10 @@ def find_template(name_or_path: str | Path, template_dirs: Sequence[Path] = ()) 
     for folder, origin in _search_path(template_dirs):
         candidate = folder / text
         if (candidate / ENTRY).is_file():
+            if not candidate.resolve().is_relative_to(folder.resolve()):
+                raise TemplateError(f"refused: template {text!r} is a symlink leading outside "
+                                    f"{folder}; name its real folder with --template-dir",
+                                    candidate)
             return _source(candidate, text, origin)
     if (Path(text) / ENTRY).is_file():
         return _from_path(Path(text))
@@ -138,7 +148,8 @@ def list_templates(template_dirs: Sequence[Path] = ()) -> list[TemplateSource]:
         if not folder.is_dir():
             continue
         for child in sorted(folder.iterdir()):
-            if child.name not in found and (child / ENTRY).is_file():
+            if (child.name not in found and (child / ENTRY).is_file()
+                    and child.resolve().is_relative_to(folder.resolve())):
                 found[child.name] = _source(child, child.name, origin)
     return [found[name] for name in sorted(found)]
 
@@ -147,8 +158,12 @@ def template_files(name: str | Path, template_dirs: Sequence[Path] = ()) -> list
     """The files that make up a template (for `templates show/path`)."""
     source = find_template(name, template_dirs)
     if source.entry != ENTRY:
-        return [p for p in (source.path, source.folder / STYLE_FILE) if p.is_file()]
-    return sorted(p for p in source.folder.iterdir() if p.is_file())
+        files = [p for p in (source.path, source.folder / STYLE_FILE) if p.is_file()]
+    else:
+        files = sorted(p for p in source.folder.iterdir() if p.is_file())
+    for path in files:
+        confined(path, source.folder)
+    return files
 
 
 def init_template(name: str, dest_dir: Path, from_: str = "analyst") -> Path:
@@ -172,16 +187,43 @@ def init_template(name: str, dest_dir: Path, from_: str = "analyst") -> Path:
 
 # --- rendering ----------------------------------------------------------------------------
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a file whose real path lies outside its folder.
+
+    Template folders are shared between people; a symlink in one must not bring in any file
+    of the machine that renders it (Jinja's own loader follows symlinks)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        confined(Path(filename), Path(self.searchpath[0]))
+        return source, filename, uptodate
+
+
+def confined(path: Path, folder: Path) -> Path:
+    """`path` with symlinks resolved; TemplateError when that leaves `folder` (symlinks or ..)."""
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise TemplateError(f"refused: it leads outside the template folder {folder} "
+                            "(symlink or '..')", path)
+    return real
+
+
 def environment(source: TemplateSource) -> jinja2.Environment:
-    """A Jinja environment for one template: `default:NAME` is a built-in file, any other name
-    is looked up in the template's own folder (for includes and imports beside it)."""
+    """A sandboxed Jinja environment for one template: `default:NAME` is a built-in file, any
+    other name is looked up in the template's own folder (for includes and imports beside it).
+
+    Templates are code written by someone else: the immutable sandbox refuses attributes that
+    start with "_" (no way to Python internals from `lipsum` or `''.__class__`), calls that
+    change data, and ranges too large to build."""
     loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_template_dir()))},
+        jinja2.PrefixLoader({"default": _ConfinedLoader(str(builtin_template_dir()))},
                             delimiter=":"),
-        jinja2.FileSystemLoader(str(source.folder)),
+        _ConfinedLoader(str(source.folder)),
     ])
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=loader, undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def render_markdown(brief: Brief, source: TemplateSource) -> str:
@@ -192,18 +234,31 @@ def render_markdown(brief: Brief, source: TemplateSource) -> str:
     helpers.install(env)
     try:
         template = env.get_template(source.entry)
-        text = template.render(**data, brief=data, style=source.style)
+        text = template.render(**data, brief=data, style=_style_view(source.style))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"line {exc.lineno}: {exc.message}",
                             exc.filename or source.path) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}", source.path) from exc
+    except TemplateError:
+        raise                                   # a refused include names its own file
+    except jinja2.sandbox.SecurityError as exc:
+        filename, line = _template_frame(exc, source)
+        raise TemplateError(f"line {line}: refused by the template sandbox: {exc}",
+                            filename) from exc
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
         filename, line = _template_frame(exc, source)
         message = (str(exc) if isinstance(exc, jinja2.TemplateError)
                    else f"{type(exc).__name__}: {exc}")
         raise TemplateError(f"line {line}: {message}", filename) from exc
     return _tidy(text)
+
+
+def _style_view(style: Style) -> dict[str, Any]:
+    """The style as plain values: a template gets no Path (whose methods read files)."""
+    view = {f.name: getattr(style, f.name) for f in dataclasses.fields(style) if f.name != "folder"}
+    return {k: (tuple(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+            for k, v in view.items()}
 
 
 def _template_frame(exc: BaseException, source: TemplateSource) -> tuple[str, int | str]:
