@@ -20,6 +20,8 @@ from typing import Any, Callable
 TEMPLATES = ("analyst", "executive", "press")
 KEY_FIGURES = 3          # the executive template's key-figure slots
 CHART_BARS = 10          # render.charts.MAX_BARS
+_DATE = re.compile(r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December)\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?![\d,])")
 
 
@@ -58,7 +60,8 @@ class SituationScores:
 def numbers_in(text: str) -> set[int]:
     """The counts a sentence names; bare years (1900-2100 written without a comma) are dates."""
     found = set()
-    for match in _NUMBER.finditer(text or ""):
+    text = _DATE.sub(" ", text or "")
+    for match in _NUMBER.finditer(text):
         raw = match.group()
         value = int(raw.replace(",", ""))
         if "," not in raw and len(raw) == 4 and 1900 <= value <= 2100:

@@ -127,6 +127,11 @@ class Figure:
     when: str | None = None
     claimed_by: str | None = None
     hedged: bool = False
+    scope: str = "event"              # event (the story's own) | background (another event)
+    scope_reason: str | None = None   # why a figure is background: "another year (2015)", ...
+    group: str | None = None          # category_who ("killed_victims"), set when assembled
+    breakdown: bool = False           # a part of a total: "including 24 students"
+    with_attackers: bool | None = None   # "including the gunmen" (True) / "excluding ..." (False)
 
 
 @dataclass
@@ -146,6 +151,7 @@ class OpenQuestion:
     kind: str
     evidence: list[Ref]
     weight: float = 1.0        # ranking key; not part of the JSON contract
+    group: str | None = None   # conflicting_figures: the one victim group compared
 
 
 @dataclass
@@ -168,6 +174,7 @@ class DocExtraction:
     summary: list[SummaryPoint] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)   # dated events for a timeline
     keywords: dict[str, int] = field(default_factory=dict)       # content words, to group stories
+    situation: dict[str, Any] = field(default_factory=dict)      # lead's event clause, places, status
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,6 +200,7 @@ class DocExtraction:
             summary=[build(SummaryPoint, s, ("sources",)) for s in data["summary"]],
             events=list(data.get("events", [])),
             keywords=dict(data.get("keywords", {})),
+            situation=dict(data.get("situation", {})),
         )
 
 
@@ -213,6 +221,7 @@ class Brief:
     changes: dict[str, Any] | None = None      # "new since the last brief", for scheduled runs
     model: str | None = None                   # the spaCy pipeline that ran
     generator: str | None = None               # "briefgen X.Y.Z"
+    events: list[dict[str, Any]] = field(default_factory=list)   # one situation picture per story
 
     def to_dict(self) -> dict[str, Any]:
         """The `briefgen.brief/1` object: the JSON output and the templates' context."""
@@ -233,6 +242,8 @@ class Brief:
             "open_questions": [_public(q, drop=("weight",)) for q in self.open_questions],
             "timeline": list(self.timeline),
             "changes": self.changes,
+            "event": self.events[0] if self.events else None,
+            "stories": list(self.events) if len(self.events) > 1 else [],
         }
 
     def to_json(self) -> str:

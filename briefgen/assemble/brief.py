@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 
 from ..model import Brief, DocExtraction, Document
 from .actors import count_speakers, merge_actors
-from .figures import figure_conflicts, merge_figures
+from .event import build_events
+from .figures import merge_figures
 from .questions import question_limit, rank_questions
 from .quotes import merge_quotes
 from .stories import group_stories
@@ -26,11 +27,12 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
     stories = group_stories(extractions)
     figures = merge_figures([f for e in extractions for f in e.figures], stories)
     titles = {d.id: d.title or d.id for d in documents}
-    questions = rank_questions([q for e in extractions for q in e.questions] +
-                               figure_conflicts(figures, titles, stories),
-                               limit=question_limit(len(documents)), stories=stories)
+    found = [q for e in extractions for q in e.questions]
+    # The event model: figures' groups, tolls per group; only its conflicts are "figures differ".
+    events, conflicts = build_events(documents, extractions, figures, stories, found, actors, titles)
+    questions = rank_questions(found + conflicts, limit=question_limit(len(documents)), stories=stories)
     return Brief(
-        title=title or derive_title(documents, actors),
+        title=title or (events[0].get("title") if events else None) or derive_title(documents, actors),
         generated_at=utc_iso(generated_at),
         documents=documents,
         period=period,
@@ -41,6 +43,7 @@ def assemble(documents: list[Document], extractions: list[DocExtraction], *, tit
         trends=merge_trends([t for e in extractions for t in e.trends]),
         open_questions=questions,
         timeline=merge_timeline([ev for e in extractions for ev in e.events]),
+        events=events,
     )
 
 

@@ -27,7 +27,7 @@ def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
         questions, block=lambda q: q.kind, text=lambda q: q.question, scorer=fuzz.token_set_ratio,
         cutoff=SIMILAR_QUESTION, absorb=lambda into, other: add_sources(into.evidence, other.evidence),
         start=lambda q: OpenQuestion(q.question, q.kind, list(q.evidence),
-                                     q.weight or WEIGHTS.get(q.kind, 1.0)))
+                                     q.weight or WEIGHTS.get(q.kind, 1.0), q.group))
     for question in merged:
         question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)

@@ -23,6 +23,7 @@ def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
     from .keywords import keywords
     from .questions import extract_questions
     from .quotes import extract_quotes
+    from .situation import extract_situation
     from .summary import summary_candidates
     from .timeline import extract_events
 
@@ -43,6 +44,7 @@ def extract_document(pdoc: "ParsedDocument") -> DocExtraction:
         summary=summary_candidates(pdoc, located),
         events=extract_events(pdoc),
         keywords=keywords(pdoc),
+        situation=extract_situation(pdoc),
     )
 
 

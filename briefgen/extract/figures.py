@@ -67,6 +67,7 @@ from .figure_words import (
     is_person,
 )
 from .numbers import Quantity, quantities
+from .scope import counts_attackers, figure_scope, is_breakdown
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -78,6 +79,7 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     """Every casualty figure and casualty trend in one document, in document order."""
     figures: list[Figure] = []
     trends: list[Trend] = []
+    year, lead_places = _document_frame(pdoc)
     for p, s, sent in pdoc.sentences():
         ref = pdoc.ref(p, s, sent)
         before: _Link | None = None       # the number just before, for "two of them"
@@ -86,10 +88,26 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
             if quantity.ordinal and not _ordinal_toll(link):
                 link = None
             if link is not None:
-                figures.append(_figure(quantity, link, sent, ref))
+                figure = _figure(quantity, link, sent, ref)
+                figure.scope, figure.scope_reason = figure_scope(quantity.head, link.outcome, sent,
+                                                                 year, lead_places)
+                figure.breakdown = is_breakdown(quantity.head) or _part_of_group(quantity.head) is not None
+                figure.with_attackers = counts_attackers(figure.text)
+                figures.append(figure)
             before = link
         trends.extend(_trends(sent, ref))
     return figures, trends
+
+
+def _document_frame(pdoc: "ParsedDocument") -> tuple[int | None, set[str]]:
+    """The document's year (its date, else the latest year it names) and the places its first
+    two paragraphs name: what a figure's scope is read against."""
+    year = int(pdoc.document.date[:4]) if pdoc.document.date else None
+    places: set[str] = set()
+    for p, _s, sent in pdoc.sentences():
+        if p <= 3:
+            places |= {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG")}
+    return year, places
 
 
 def _ordinal_toll(link: _Link | None) -> bool:

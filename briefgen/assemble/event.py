@@ -1,0 +1,429 @@
+"""The event model: per story, what happened, where, when and how it stands; its tolls per
+victim group with every reported value, the latest, the range and the figure to lead with;
+updates told apart from conflicts; claims, blame and denials; and the composed first sentence
+of the brief.
+
+Tolls follow casualty coders' practice (UCDP best/low/high, ACLED's conservative choice, IBC's
+per-incident minimum and maximum): values are never added or averaged; an update is one group
+counted again later (a rising toll, a headline written before its body, "an earlier statement
+had put the toll at 19"); a conflict is one group counted at the same moment by different
+claimants with numbers that cannot both be right. Only conflicts become open questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from .. import gazetteer
+from ..extract.timeline import resolve_date
+from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
+from .figures import VERB_FOR, _attribution, _describe, _disagree, _norm
+from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
+
+# A sentence that gives a count as superseded: "an earlier police statement had put it at 19".
+EARLIER_MARK = re.compile(
+    r"(?i)\b(?:earlier|initially|initial|first\s+(?:bulletin|report|statement|count|toll|figure)|"
+    r"previously|had\s+(?:earlier\s+)?(?:put|reported|said|given|announced)|up\s+from)\b")
+WHO_ORDER = {"victims": 0, "all": 1, "security": 2, "attackers": 3, "detainees": 4, "hostages": 5}
+WHO_WORDS = {"attackers": "attackers", "security": "members of the security forces",
+             "detainees": "people", "hostages": "people", "all": "people, attackers included"}
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()
+
+
+def build_events(documents: list[Document], extractions: list[DocExtraction], figures: list[Figure],
+                 stories: dict[str, int], questions: list[OpenQuestion], actors: list[Actor],
+                 titles: dict[str, str]) -> tuple[list[dict[str, Any]], list[OpenQuestion]]:
+    """One event per story (largest story first), and the conflict questions of all stories."""
+    assign_groups(figures)
+    by_id = {d.id: d for d in documents}
+    order = {d.id: i for i, d in enumerate(documents)}
+    members: dict[int, list[str]] = {}
+    for doc in documents:
+        members.setdefault(stories.get(doc.id, 0), []).append(doc.id)
+    situations = {e.document: e.situation for e in extractions}
+    events, conflicts = [], []
+    for story, ids in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        own = set(ids)
+        story_figures = [f for f in figures if f.sources[0].document in own]
+        event, asked = _event(ids, story_figures, situations, by_id, order,
+                              [q for q in questions if q.evidence and q.evidence[0].document in own],
+                              actors, titles)
+        events.append(event)
+        conflicts.extend(asked)
+    return events, conflicts
+
+
+def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], docs: dict[str, Document],
+           order: dict[str, int], questions: list[OpenQuestion], actors: list[Actor],
+           titles: dict[str, str]) -> tuple[dict[str, Any], list[OpenQuestion]]:
+    chronological = sorted(ids, key=lambda d: (docs[d].date or "9999", order[d]))
+    what = next((situations[d]["what"] for d in chronological if (situations.get(d) or {}).get("what")), None)
+    lead_dates = [day for d in ids for day in (situations.get(d) or {}).get("dates", [])]
+    when = (what or {}).get("when") or (min(lead_dates) if lead_dates else None)
+    where = _where(ids, situations, figures)
+    status, status_refs = _status(chronological, situations)
+    tolls, asked = [], []
+    groups: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.scope != "background" and figure.group and figure.qualifier != "vague":
+            groups.setdefault(figure.group, []).append(figure)
+    for group, members in groups.items():
+        toll, question = _toll(group, members, docs, titles)
+        if toll is not None:
+            tolls.append(toll)
+        if question is not None:
+            asked.append(question)
+    tolls.sort(key=_toll_order)
+    claims = _claims(questions, actors)
+    event = {"what": (what or {}).get("text"), "where": where, "when": when, "status": status,
+             "tolls": tolls, "claims": claims,
+             "sources": [what["ref"]] if what else [], "documents": list(ids)}
+    event["title"] = _title(what, where, when, situations, ids)
+    event["lead"] = _lead(event, what, status, status_refs, asked, questions)
+    return event, asked
+
+
+# --- where and how it stands -----------------------------------------------------------------
+
+
+def _where(ids: list[str], situations: dict[str, dict], figures: list[Figure]) -> str | None:
+    """The place the leads and the event's figures name most, with its country."""
+    names: Counter = Counter()
+    for d in ids:
+        names.update((situations.get(d) or {}).get("places", []))
+    names.update(f.place for f in figures if f.place and f.scope != "background")
+    if not names:
+        return None
+    ranked = [n for n, _ in names.most_common()]
+    countries = [n for n in ranked if gazetteer.country_of(n)]
+    local = [n for n in ranked if not gazetteer.country_of(n)
+             and names[n] >= max(2, names[countries[0]] // 2 if countries else 0)]
+    country = gazetteer.country_of(countries[0]) if countries else None
+    if local and country:
+        return f"{local[0]}, {country}"
+    return local[0] if local else country or ranked[0]
+
+
+def _status(chronological: list[str], situations: dict[str, dict]) -> tuple[str | None, list[dict]]:
+    """What the latest reports say about where the event stands: up to two labels."""
+    labels: list[str] = []
+    refs: list[dict] = []
+    for d in reversed(chronological):
+        for item in (situations.get(d) or {}).get("status", []):
+            if item["label"] not in labels and len(labels) < 2:
+                labels.append(item["label"])
+                refs.append(item["ref"])
+    return ("; ".join(labels) or None), refs
+
+
+# --- tolls -------------------------------------------------------------------------------------
+
+
+def _toll(group: str, members: list[Figure], docs: dict[str, Document],
+          titles: dict[str, str]) -> tuple[dict[str, Any] | None, OpenQuestion | None]:
+    totals = [f for f in members if not f.breakdown]
+    if not totals:
+        return None, None
+    moments = {id(f): _moment(f, docs) for f in totals}
+    earlier = {id(f) for f in totals if _superseded(f, totals, docs)}
+    fresh = [f for f in totals if id(f) not in earlier]
+    latest_moment = max((moments[id(f)] for f in fresh), default="")
+    current = [f for f in fresh if moments[id(f)] == latest_moment] or fresh
+    clusters = _clusters(current)
+    lead_cluster = max(clusters, key=lambda c: (len(_documents(c)), -_value(c[0])))
+    lead = max(lead_cluster, key=lambda f: (len(f.sources), f.claimed_by is not None))
+    rivals = [c for c in clusters if c is not lead_cluster and _rival(c, lead_cluster)]
+    disputed = bool(rivals)
+    updated = any(_value(f) != _value(lead) for f in totals if id(f) in earlier or f not in current)
+    low = min(_value(f) for f in current)
+    high = max((f.high if f.high is not None else _value(f)) for f in current)
+    if not disputed:
+        low = min(low, _value(lead))
+        high = max(_value(lead), lead.high or 0) if high > (lead.high or _value(lead)) else high
+        low, high = _value(lead), lead.high if lead.high is not None else _value(lead)
+    status = "disputed" if disputed else "updated" if updated else "reported"
+    ordered = sorted(totals, key=lambda f: (moments[id(f)], id(f) not in earlier, f.sources[0].paragraph))
+    values = [{"value": _value(f), "high": f.high, "qualifier": f.qualifier, "claimed_by": f.claimed_by,
+               "date": moments[id(f)] or None, "superseded": id(f) in earlier or f not in current,
+               "sources": [_ref(r) for r in f.sources]} for f in ordered]
+    reason = ("the most widely reported of the conflicting latest counts" if disputed and len(_documents(lead_cluster)) > 1
+              else "the lower of the conflicting latest counts" if disputed
+              else "the latest count" if updated else "the count given")
+    category, who = group.split("_", 1)
+    toll = {"category": category, "group": group, "subject": _subject(totals, lead),
+            "low": low, "high": high, "qualifier": "range" if high != low else lead.qualifier,
+            "latest": _value(lead), "claimed_by": lead.claimed_by, "status": status,
+            "lead_reason": reason, "values": values,
+            "breakdowns": [{"value": _value(f), "subject": f.subject, "claimed_by": f.claimed_by,
+                            "sources": [_ref(r) for r in f.sources]}
+                           for f in members if f.breakdown],
+            "sources": _dedupe([_ref(r) for f in totals for r in f.sources])}
+    question = None
+    if disputed:
+        sides = [lead_cluster, *rivals]
+        question = _conflict_question(group, category, who, sides, totals, earlier, titles, latest_moment)
+    return toll, question
+
+
+def _moment(figure: Figure, docs: dict[str, Document]) -> str:
+    """When a count was given: the day its sentence names ("said on Thursday"), else the day of
+    the latest document that gives it."""
+    days = []
+    for ref in figure.sources:
+        anchor = docs[ref.document].date if ref.document in docs else None
+        day = None
+        if figure.when and anchor:
+            day = resolve_date(_weekday(figure.when), date.fromisoformat(anchor[:10]))
+            if day and len(day) != 10:
+                day = None
+        days.append(day or (anchor[:10] if anchor else ""))
+    return max(days) if days else ""
+
+
+def _weekday(text: str) -> str:
+    match = re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
+    return match.group(1) if match and not re.search(r"\d", text) else text
+
+
+def _superseded(figure: Figure, totals: list[Figure], docs: dict[str, Document]) -> bool:
+    """Every place that gives this count gives it as an earlier one: "had earlier put it at",
+    or a headline over a body that gives another number of the same group."""
+    def old(ref: Ref) -> bool:
+        if EARLIER_MARK.search(ref.text):
+            return True
+        return _headline(ref, docs) and any(
+            r.document == ref.document and r.paragraph > 1 and _value(f) != _value(figure)
+            for f in totals for r in f.sources)
+    return all(old(r) for r in figure.sources)
+
+
+def _headline(ref: Ref, docs: dict[str, Document]) -> bool:
+    doc = docs.get(ref.document)
+    title = (doc.title or "").strip() if doc else ""
+    return (title and ref.text.strip() == title) or (
+        ref.paragraph == 1 and not (doc and doc.title) and ref.text.strip()[-1:] not in ".!?\"”")
+
+
+def _clusters(figures: list[Figure]) -> list[list[Figure]]:
+    """Counts that agree (their intervals touch) in one cluster each."""
+    clusters: list[list[Figure]] = []
+    for figure in sorted(figures, key=_value):
+        for cluster in clusters:
+            if not any(_disagree(figure, other) for other in cluster):
+                cluster.append(figure)
+                break
+        else:
+            clusters.append([figure])
+    return clusters
+
+
+def _rival(a: list[Figure], b: list[Figure]) -> bool:
+    """Two clusters of one moment come from different claimants or different reports."""
+    ca = {_norm(f.claimed_by) for f in a if f.claimed_by}
+    cb = {_norm(f.claimed_by) for f in b if f.claimed_by}
+    if ca and cb and not (ca & cb):
+        return True
+    return not (_documents(a) & _documents(b))
+
+
+def _documents(cluster: list[Figure]) -> set[str]:
+    return {r.document for f in cluster for r in f.sources}
+
+
+def _value(figure: Figure | None) -> int:
+    if figure is None:
+        return 0
+    return figure.low if figure.low is not None else (figure.high or 0)
+
+
+def _subject(figures: list[Figure], lead: Figure) -> str | None:
+    if lead.subject:
+        return lead.subject
+    return next((f.subject for f in figures if f.subject), None)
+
+
+def _toll_order(toll: dict[str, Any]) -> tuple:
+    category = toll["category"]
+    return (FIGURE_CATEGORIES.index(category) if category in FIGURE_CATEGORIES else 99,
+            WHO_ORDER.get(toll["group"].split("_", 1)[1], 9))
+
+
+def _ref(ref: Ref) -> dict[str, Any]:
+    return {"document": ref.document, "paragraph": ref.paragraph, "sentence": ref.sentence, "text": ref.text}
+
+
+def _dedupe(refs: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for ref in refs:
+        key = (ref["document"], ref["paragraph"], ref["sentence"])
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+def _conflict_question(group: str, category: str, who: str, sides: list[list[Figure]],
+                       totals: list[Figure], earlier: set[int], titles: dict[str, str],
+                       moment: str) -> OpenQuestion:
+    firsts = [max(side, key=lambda f: (f.claimed_by is not None, len(f.sources))) for side in sides]
+    firsts.sort(key=_value)
+    subject = next((f.subject for f in firsts if f.subject and who == VICTIMS), None)
+    people = subject or WHO_WORDS.get(who, "people")
+    verb = VERB_FOR.get(category, "affected")
+    on = f" on {format_date(moment)}" if len(moment) == 10 else ""
+    one_document = len({r.document for f in firsts for r in f.sources}) == 1
+    listed = " against ".join(f"{_describe(f)} ({_attribution(f, titles, one_document)})" for f in firsts)
+    text = f"Sources differ on how many {people} were {verb}{on}: {listed}."
+    revised = [f for f in totals if id(f) in earlier and f.claimed_by and
+               any(_shares_claimant(f, side) for side in firsts)]
+    if revised:
+        old = revised[0]
+        text += f" {old.claimed_by[0].upper()}{old.claimed_by[1:]} had earlier given {_describe(old)}."
+    evidence: list[Ref] = []
+    for figure in firsts:
+        evidence.extend(r for r in figure.sources if r.key() not in {e.key() for e in evidence})
+    return OpenQuestion(question=text, kind="conflicting_figures", evidence=evidence,
+                        weight=3.5 if category == "killed" else 3.0, group=group)
+
+
+def _shares_claimant(a: Figure, b: Figure) -> bool:
+    words = lambda f: {w for w in _norm(f.claimed_by).split() if len(w) > 3}  # noqa: E731
+    return bool(words(a) & words(b))
+
+
+def format_date(iso: str) -> str:
+    """"2026-03-10" -> "10 March 2026"."""
+    year, month, day = iso[:10].split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+# --- claims, blame, denials --------------------------------------------------------------------
+
+CLAIM_KINDS = {"claimed": "responsibility", "denied": "denial", "accused": "blame"}
+BLAME = re.compile(r"(?i)\b(?:blamed|blames|accused|accuses|held\s+\w+\s+responsible)\b")
+
+
+def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str, Any]]:
+    names = sorted(((n, a.name) for a in actors if a.type in ("person", "organization", "country")
+                    for n in [a.name, *a.aliases]), key=lambda kv: -len(kv[0]))
+    claims = []
+    for question in questions:
+        kind = CLAIM_KINDS.get(question.kind)
+        text = question.evidence[0].text if question.evidence else question.question
+        if kind is None and BLAME.search(text):
+            kind = "blame"
+        if kind is None:
+            continue
+        by = next((name for form, name in names if form and form in text), None)
+        claims.append({"kind": kind, "by": by, "text": text, "denied_by": [],
+                       "sources": [_ref(r) for r in question.evidence]})
+    for claim in claims:       # a denial that answers a claim of the same story
+        if claim["kind"] == "responsibility":
+            claim["denied_by"] = [c["by"] for c in claims if c["kind"] == "denial" and c["by"]][:0]
+    return claims
+
+
+# --- the top -----------------------------------------------------------------------------------
+
+
+def _title(what: dict | None, where: str | None, when: str | None, situations: dict[str, dict],
+           ids: list[str]) -> str | None:
+    """"School attack in Ndera, Kenya, 10 Mar 2026": the event, its place and day."""
+    if not what or not when:
+        return None
+    nouns = Counter(n for d in ids for n in (situations.get(d) or {}).get("event_nouns", []))
+    verb, obj, subject = what.get("verb"), what.get("object"), what.get("subject")
+    if verb in {"storm", "attack", "raid", "bomb", "ambush"} and obj:
+        noun = f"{obj} attack"
+    elif verb in {"collide", "crash", "derail"} and subject:
+        noun = f"{_singular(subject)} {'collision' if verb == 'collide' else verb.replace('derail', 'derailment')}"
+    elif nouns:
+        noun = nouns.most_common(1)[0][0]
+    else:
+        return None
+    day = format_date(when)
+    short = " ".join([day.split()[0], day.split()[1][:3], day.split()[2]])
+    place = f" in {where}" if where else ""
+    return f"{noun[0].upper()}{noun[1:]}{place}, {short}"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_refs: list[dict],
+          conflicts: list[OpenQuestion], questions: list[OpenQuestion]) -> list[dict[str, Any]]:
+    """The composed first sentence and the claim/dispute sentence, as clauses each with its
+    sources: only words the reports give, attributed."""
+    clauses: list[dict[str, Any]] = []
+    if what:
+        where = f" in {event['where']}" if event["where"] else ""
+        when = f" on {format_date(event['when'])}" if event["when"] else ""
+        text = what["text"]
+        clauses.append({"text": f"{text[0].upper()}{text[1:]}{where}{when}", "sources": [what["ref"]]})
+    main = [t for t in event["tolls"] if t["category"] in ("killed", "injured", "missing", "detained",
+                                                          "kidnapped")][:3]
+    for k, toll in enumerate(main):
+        clauses.append({"text": _toll_clause(toll), "sources": _toll_refs(toll)})
+    if status:
+        clauses.append({"text": f"reports say: {status}", "sources": status_refs})
+    if clauses:
+        last = clauses[-1]
+        last["text"] += "."
+        for clause in clauses[:-1]:
+            clause["text"] += ";"
+    claim = next((c for c in event["claims"] if c["kind"] == "responsibility"), None)
+    if claim is not None:
+        clauses.append({"text": _sentence(claim["text"]), "sources": claim["sources"]})
+    if conflicts:
+        clauses.append({"text": conflicts[0].question, "sources": [_ref(r) for r in conflicts[0].evidence]})
+    else:
+        denial = next((c for c in event["claims"] if c["kind"] == "denial" and len(c["text"].split()) >= 8), None)
+        if denial is not None:
+            clauses.append({"text": _sentence(denial["text"]), "sources": denial["sources"]})
+    return clauses
+
+
+def _toll_clause(toll: dict[str, Any]) -> str:
+    who = toll["group"].split("_", 1)[1]
+    people = (toll["subject"] if who == VICTIMS and toll["subject"] else WHO_WORDS.get(who, "people")) \
+        if who != ATTACKERS else "attackers"
+    if who == SECURITY:
+        people = toll["subject"] or WHO_WORDS[SECURITY]
+    verb = VERB_FOR.get(toll["category"], "affected")
+    be = "was" if toll["latest"] == 1 else "were"
+    if toll["status"] == "disputed":
+        current = [v for v in toll["values"] if not v["superseded"]]
+        said = ", ".join(f"{v['claimed_by'] or 'one report'} says {v['value']:,}" for v in current[:3])
+        return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
+    amount = _amount(toll)
+    by = f", according to {toll['claimed_by']}" if toll["claimed_by"] else ", reports say"
+    rose = ""
+    if toll["status"] == "updated":
+        earlier = [v["value"] for v in toll["values"] if v["superseded"] and v["value"] != toll["latest"]]
+        if earlier:
+            rose = f" (up from {earlier[0]:,} in earlier reports)" if earlier[0] < toll["latest"] \
+                else f" (revised from {earlier[0]:,})"
+    return f"{amount} {people} {be} {verb}{by}{rose}"
+
+
+def _amount(toll: dict[str, Any]) -> str:
+    words = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "at_most": "up to ",
+             "fewer_than": "fewer than "}
+    if toll["qualifier"] == "range":
+        return f"{toll['low']:,}–{toll['high']:,}"
+    return f"{words.get(toll['qualifier'], '')}{toll['latest']:,}"
+
+
+def _toll_refs(toll: dict[str, Any]) -> list[dict]:
+    current = [s for v in toll["values"] if not v["superseded"] for s in v["sources"]]
+    return _dedupe(current)[:3]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."

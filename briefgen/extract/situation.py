@@ -1,0 +1,185 @@
+"""What one report says happened: the event clause of its lead, the places and date it gives,
+and the status it states ("the siege ended", "rescue operations are continuing").
+
+These are per-document candidates; assemble/event.py picks the story's event from them. Only
+words of the text are kept (a clause, entity names, a status sentence with its Ref): nothing is
+inferred that no sentence says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .figure_words import DATELINE
+from .scope import EVENT_WORDS
+from .timeline import resolve_date
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+    from ..nlp import ParsedDocument
+
+LEAD_SENTENCES = 4
+# Verbs that say what happened in a lead: who did what to whom, or what struck where.
+EVENT_VERBS = {"storm", "attack", "raid", "bomb", "ambush", "strike", "hit", "shake", "rock",
+               "collide", "crash", "derail", "capsize", "sink", "explode", "erupt", "collapse",
+               "seize", "overrun", "abduct", "kidnap", "massacre", "shoot", "open", "flood",
+               "burn", "destroy", "topple", "oust", "kill"}
+# What a report says about where the event stands now, as a short label.
+STATUS = [
+    (re.compile(r"(?i)\bsiege\b[^.]{0,60}\b(?:ended|was over|is over|was lifted)|\bended the siege\b"),
+     "siege ended"),
+    (re.compile(r"(?i)\b(?:search|rescue)(?:\s+\w+){0,2}\s+(?:are|is|were|was)\s+(?:still\s+)?continuing\b"
+                r"|\b(?:rescuers|teams|rescue teams)\s+(?:were|are)\s+still\s+searching\b"
+                r"|\bsearch(?:es)?\s+(?:continues?|go(?:es)? on)\b"), "search continuing"),
+    (re.compile(r"(?i)\b(?:put down|foiled|defeated|thwarted|crushed)\b[^.]{0,40}\b(?:coup|attempt|mutiny|uprising|putsch)"
+                r"|\b(?:coup|attempt|mutiny|putsch)\b[^.]{0,30}\b(?:was|has been)\s+(?:put down|foiled|defeated|thwarted)"),
+     "attempt put down"),
+    (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"), "curfew in force"),
+    (re.compile(r"(?i)\bunder control\b"), "situation under control"),
+    (re.compile(r"(?i)\bfire\b[^.]{0,30}\b(?:was|has been)\s+(?:put out|extinguished|contained)"), "fire put out"),
+]
+
+
+def extract_situation(pdoc: "ParsedDocument") -> dict[str, Any]:
+    """The document's event clause, places and date (from its lead) and status sentences."""
+    anchor = pdoc.document.date
+    what: dict[str, Any] | None = None
+    places: list[str] = []
+    dates: list[str] = []
+    nouns: list[str] = []
+    status: list[dict[str, Any]] = []
+    body = 0
+    for p, s, sent in pdoc.sentences():
+        text = sent.text.strip()
+        ref = pdoc.ref(p, s, sent)
+        if body < LEAD_SENTENCES:
+            body += 1
+            skip = _dateline_end(sent)
+            places += [_place_name(e) for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
+                       and e.start >= skip and not _attributive(e)]
+            nouns += [t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_WORDS]
+            headline = text[-1:] not in ".!?\"”’"
+            clause = _event_clause(sent, skip) if what is None and not headline else None
+            if clause is not None:
+                verb, phrase = clause
+                when = _clause_date(verb, sent, anchor)
+                what = {"text": phrase, "verb": verb.lemma_.lower(), "subject": _head_lemma(verb, "nsubj"),
+                        "object": _head_lemma(verb, "dobj"), "when": when, "ref": _ref(ref)}
+            for ent in sent.ents:
+                if ent.label_ == "DATE":
+                    day = resolve_date(_weekday(ent.text), _date(anchor))
+                    if day and len(day) == 10:
+                        dates.append(day)
+        for pattern, label in STATUS:
+            if pattern.search(text):
+                status.append({"label": label, "ref": _ref(ref)})
+                break
+    return {"what": what, "places": places, "dates": dates, "event_nouns": nouns, "status": status}
+
+
+def _ref(ref) -> dict[str, Any]:
+    return {"document": ref.document, "paragraph": ref.paragraph, "sentence": ref.sentence, "text": ref.text}
+
+
+def _date(iso: str | None):
+    from datetime import date
+
+    return date.fromisoformat(iso[:10]) if iso else None
+
+
+def _weekday(text: str) -> str:
+    """"late on Saturday", "Tuesday night", "before dawn on Tuesday": the weekday alone."""
+    match = re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
+    if match and not re.search(r"\d", text):
+        return match.group(1)
+    return text
+
+
+def _dateline_end(sent: "Span") -> int:
+    match = DATELINE.match(sent.text)
+    if not match:
+        return sent.start
+    end = sent.start_char + match.end()
+    return next((t.i for t in sent if t.idx >= end), sent.end)
+
+
+def _attributive(ent) -> bool:
+    """"Kenya's interior minister", "a Kenyan official": a place naming who, not where."""
+    return ent.root.dep_ == "poss" and ent.root.head.pos_ == "NOUN" and \
+        ent.root.head.lemma_.lower() not in EVENT_WORDS | {"county", "region", "province", "state",
+                                                          "district", "capital", "city", "town"}
+
+
+def _place_name(ent) -> str:
+    """The entity's name, with a hyphenated second part the tokenizer split off ("Guinea-Bissau")."""
+    doc, end = ent.doc, ent.end
+    while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].pos_ == "PROPN" \
+            and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
+        end += 2
+    return doc[ent.start:end].text
+
+
+def _event_clause(sent: "Span", skip: int) -> tuple["Token", str] | None:
+    """"Islamist gunmen stormed a boarding school": subject, event verb and its object."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in EVENT_VERBS:
+            continue
+        subject = _subject(verb, skip)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        if verb.lemma_.lower() == "kill" and not _is_event_noun(subject):
+            continue        # "gunmen killed 12": the toll, not what happened
+        parts = [_noun_phrase(subject, skip), verb.text]
+        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        if particle is not None:
+            parts.append(particle.text)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and not obj.like_num:
+            parts.append(_noun_phrase(obj, skip))
+        return verb, " ".join(p for p in parts if p)
+    return None
+
+
+def _subject(verb: "Token", skip: int) -> "Token | None":
+    """The verb's subject after the dateline (a dateline's place can be parsed as the subject,
+    the real one as its second subject or apposition)."""
+    for child in verb.children:
+        if child.dep_ != "nsubj":
+            continue
+        if child.i >= skip:
+            return child
+        later = next((t for t in child.subtree if t.i >= skip and t.dep_ == "appos"), None)
+        if later is not None:
+            return later
+    return None
+
+
+def _is_event_noun(tok: "Token") -> bool:
+    return tok.lemma_.lower() in EVENT_WORDS
+
+
+def _noun_phrase(noun: "Token", skip: int = 0) -> str:
+    """The noun with the words before it (determiner, adjectives, compounds), no clauses."""
+    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("punct",)]
+    start = max(min((t.i for t in left), default=noun.i), skip)
+    words = [t for t in noun.doc[start:noun.i + 1] if t.dep_ not in ("poss", "case") or t.head.i != noun.i
+             or t.ent_type_ not in ("GPE",)]
+    return " ".join(t.text for t in words).replace(" 's", "'s")
+
+
+def _head_lemma(verb: "Token", dep: str) -> str | None:
+    tok = next((c for c in verb.children if c.dep_ == dep), None)
+    return tok.lemma_.lower() if tok is not None else None
+
+
+def _clause_date(verb: "Token", sent: "Span", anchor: str | None) -> str | None:
+    """The ISO date of the event clause: its weekday or date, resolved against the document's."""
+    tokens = {t.i for t in verb.subtree}
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and ent.root.i in tokens:
+            day = resolve_date(_weekday(ent.text), _date(anchor))
+            if day and len(day) == 10:
+                return day
+    return None

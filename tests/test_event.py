@@ -1,0 +1,76 @@
+"""The event model on invented sentences and small clusters: scope, groups, updates, conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from briefgen.assemble import assemble
+from briefgen.extract import extract_document
+from briefgen.model import Document
+from briefgen.nlp import parse
+
+NOW = datetime(2031, 5, 20, tzinfo=timezone.utc)
+
+
+def build(pipeline, *articles):
+    documents = [Document(id=f"{i}.txt", path=f"{i}.txt", paragraphs=p, date=d)
+                 for i, (d, p) in enumerate(articles)]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    return assemble(documents, extractions, title=None, generated_at=NOW)
+
+
+def figures(pipeline, *paragraphs, date="2031-05-13"):
+    return build(pipeline, (date, list(paragraphs))).figures
+
+
+def by_value(found, value):
+    return next(f for f in found if f.low == value)
+
+
+def test_background_by_year_comparison_and_earlier_event(pipeline):
+    found = figures(pipeline,
+                    "Militants stormed a bridge checkpoint in Torvik on Tuesday, killing 12 people, police said.",
+                    "It was the worst attack since the 2019 bombing of the market, in which 85 people were killed.",
+                    "In 2024, a flood in the same valley killed 40 people.",
+                    "The town's last major earthquake killed 300 residents.")
+    assert by_value(found, 12).scope == "event"
+    assert by_value(found, 85).scope == "background"
+    assert by_value(found, 40).scope == "background"
+    assert by_value(found, 300).scope == "background"
+
+
+def test_attackers_and_victims_are_different_groups(pipeline):
+    found = figures(pipeline, "Gunmen attacked a clinic in Torvik on Tuesday, killing 9 patients, officials said.",
+                    "Soldiers killed 3 attackers in the gunfight that followed, the army said.")
+    assert by_value(found, 9).group == "killed_victims"
+    assert by_value(found, 3).group == "killed_attackers"
+
+
+def test_a_breakdown_is_a_part_of_its_total(pipeline):
+    found = figures(pipeline, "Thirty people were killed in the blast in Torvik, including 11 children, police said.")
+    assert by_value(found, 11).breakdown and not by_value(found, 30).breakdown
+
+
+def test_headline_older_than_body_and_rising_toll_are_updates(pipeline):
+    brief = build(pipeline, ("2031-05-13", ["Blast kills 8 in Torvik market",
+                                            "A bomb exploded in a market in Torvik on Tuesday, killing 14 people, police said."]),
+                  ("2031-05-14", ["The toll from Tuesday's market bombing in Torvik rose to 17 on Wednesday, police said."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] == "updated" and toll["latest"] == 17
+    assert not any(q.kind == "conflicting_figures" for q in brief.open_questions)
+
+
+def test_two_claimants_at_one_moment_conflict(pipeline):
+    brief = build(pipeline, ("2031-05-13", ["A bomb exploded in a market in Torvik on Tuesday, killing 14 people, the police said."]),
+                  ("2031-05-13", ["A market bombing in Torvik killed 31 people on Tuesday, the Red Crescent said."]))
+    [question] = [q for q in brief.open_questions if q.kind == "conflicting_figures"]
+    assert question.group == "killed_victims" and "14" in question.question and "31" in question.question
+    assert brief.events[0]["tolls"][0]["status"] == "disputed"
+
+
+def test_weekday_resolves_to_a_date_and_first_sentence_is_cited(pipeline):
+    brief = build(pipeline, ("2031-05-14", ["Militants stormed a school in Torvik on Tuesday, killing 14 people, police said."]))
+    event = brief.events[0]
+    assert event["when"] == "2031-05-13"
+    assert event["lead"] and all(c["sources"] for c in event["lead"])
+    assert "13 May 2031" in event["lead"][0]["text"]
