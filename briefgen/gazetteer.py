@@ -177,6 +177,14 @@ def is_demonym(text: str) -> bool:
     return _gazetteer().demonyms.get(text) is not None
 
 
+def demonym_of(country: str) -> str | None:
+    """The first listed adjective of a canonical country name ("Nigeria" -> "Nigerian")."""
+    for row in countries():
+        if row.name == country:
+            return row.demonyms[0] if row.demonyms else None
+    return None
+
+
 def capital_of(text: str) -> str | None:
     """The country whose capital or listed city this is ("Bamako" -> "Mali")."""
     return _gazetteer().cities.get(text)

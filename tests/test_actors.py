@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen.assemble.actors import merge_actors
 from briefgen.extract.actors import extract_mentions, is_heading
 
@@ -137,7 +139,7 @@ def test_abbreviated_titles_brackets_and_acronyms_after_a_place(parse_paragraphs
                         "The soldier died, according to the UN Multidimensional Integrated Stabilization "
                         "Mission in the Central African Republic (MINUSCA).")
     by_text = {m.text: m for m in found}
-    assert "Rosalinda Magbanua" in by_text and "Engr." in by_text["Rosalinda Magbanua"].roles
+    assert "Rosalinda Magbanua" in by_text and "engineer" in by_text["Rosalinda Magbanua"].roles
     assert "Allied Democratic Forces" in by_text
     assert by_text["ADF"].alias_of == "Allied Democratic Forces"
     assert by_text["MINUSCA"].alias_of == "UN Multidimensional Integrated Stabilization Mission"
@@ -147,3 +149,78 @@ def test_names_with_a_word_the_model_took_for_a_place(parse_paragraphs):
     found = mentions_of(parse_paragraphs,
                         "Our forces reacted promptly, said Lieutenant Gédéon Mbuyi Kalala, the army spokesman.")
     assert "Gédéon Mbuyi Kalala" in {m.text for m in found if m.label == "PERSON"}
+
+
+# --- credit zones: contributor lines, datelines, furniture, post signatures ------------------
+
+@pytest.mark.parametrize("paragraph, credited", [
+    ("Wire writers Paolo Brandt in Quito and Mirela Costa in Lisbon contributed to this report.",
+     ["Paolo Brandt", "Mirela Costa"]),
+    ("(NBC) — Flood waters rose in Harlow County on Monday, officials said.", ["NBC"]),
+    ("Updated at 7 a.m. ET: Sheriff Dale Porter said the road had reopened.", ["ET"]),
+    ("We are all safe here. — Jenna Wolfe (@jwolfe_reports) March 3, 2021", ["Jenna Wolfe"]),
+    ("Photograph: Ines Varga/Getty", ["Ines Varga"]),
+])
+def test_credit_zones_name_no_actor(parse_paragraphs, paragraph, credited):
+    names = {m.text for m in mentions_of(parse_paragraphs, paragraph)}
+    assert not names & set(credited)
+
+
+def test_a_dateline_outlet_is_cut_out_but_the_story_is_kept(parse_paragraphs):
+    names = {m.text for m in mentions_of(
+        parse_paragraphs, "(NBC) — Mayor Tomas Reed said the bridge in Harlow would stay shut.")}
+    assert "NBC" not in names and "Tomas Reed" in names
+
+
+# --- not actors: ships, storms, the words of a title -----------------------------------------
+
+@pytest.mark.parametrize("paragraph, thing", [
+    ("The frigate HMS Brightwater joined the search on Tuesday.", "HMS Brightwater"),
+    ("The USS Calder was sent to the strait, the navy said.", "USS Calder"),
+    ("Rescuers reached the ferry Santa Lucia after dawn.", "Santa Lucia"),
+    ("Storm Ingrid cut power to thousands of homes.", "Storm Ingrid"),
+    ("Secretary of State Lena Marsh said the talks would resume.", "State"),
+    ("The Minister for Health, Omari Kinga, visited the ward.", "Health"),
+])
+def test_things_and_title_words_are_not_actors(parse_paragraphs, paragraph, thing):
+    names = {m.text for m in mentions_of(parse_paragraphs, paragraph)}
+    assert thing not in names
+
+
+# --- roles: prepositional phrases, written-out abbreviations, no bare honorific --------------
+
+@pytest.mark.parametrize("paragraph, name, role", [
+    ("Capt. Ruben Olmedo said the men were found alive.", "Ruben Olmedo", "captain"),
+    ("Army spokesman Brig. Gen. Yakubu Danladi said the camp was cleared.", "Yakubu Danladi",
+     "brigadier general"),
+    ("Gov. Maria Estes declared an emergency.", "Maria Estes", "governor"),
+    ("Trooper First Class Dale Koenig said the road was icy.", "Dale Koenig", "trooper"),
+    ("Forecaster Ellen Pike said the rain would ease.", "Ellen Pike", "forecaster"),
+    ("The French Ambassador to Chad, Paul Merlin, met the families.", "Paul Merlin",
+     "Ambassador to Chad"),
+    ("Police spokesman Lt. Omar Reyes said two men were arrested.", "Omar Reyes", "spokesman"),
+])
+def test_roles_are_titles_written_out(parse_paragraphs, paragraph, name, role):
+    by_text = {m.text: m for m in mentions_of(parse_paragraphs, paragraph)}
+    assert name in by_text, by_text
+    roles = by_text[name].roles
+    assert any(role.lower() in r.lower() for r in roles), roles
+    assert not any(r.lower().strip(".") in {"mr", "mrs", "ms", "dr"} for r in roles)
+
+
+def test_split_titles_keeps_honorifics_out_of_roles():
+    from briefgen.extract.actors import split_titles
+    assert split_titles("Mr. Ali Hassan") == ("Ali Hassan", None)
+    assert split_titles("Lt. Col. Ana Ruiz") == ("Ana Ruiz", "lieutenant colonel")
+
+
+# --- state bodies without a demonym ----------------------------------------------------------
+
+def test_a_towns_police_and_the_reports_own_army(parse_paragraphs):
+    names = {m.text for m in mentions_of(
+        parse_paragraphs,
+        "Two men were hurt in a fight, Granville police said.",
+        "Gunmen attacked a village in central Mali on Sunday, the army said.",
+        "The country's military said it had sent troops to the area.")}
+    assert "Granville police" in names
+    assert "Malian army" in names

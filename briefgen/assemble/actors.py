@@ -168,6 +168,8 @@ def _merge_state_bodies(groups: dict[str, _Group]) -> None:
 
 def _state_body(key: str) -> tuple[str, str] | None:
     words = key.replace("-", " ").split()
+    if "armed forces" in " ".join(words):      # "Armed Forces of Niger" is Niger's army
+        words = [w for w in words if w not in {"armed", "forces"}] + ["army"]
     bodies = [w for w in words if w in STATE_BODIES]
     if len(bodies) != 1 or len(words) > 6:
         return None

@@ -24,9 +24,15 @@ from .lexicon import (
     ORG_SUFFIXES,
     PLATFORMS,
     PORTFOLIOS,
+    SPEECH_VERBS,
+    SHIP_PREFIXES,
+    THING_NOUNS,
+    TITLE_EXPANSIONS,
+    RANK_GRADES,
     ROLE_NOUNS,
     STATE_BODIES,
     clean_span_text,
+    expand_title,
     is_person_role,
     strip_determiner,
 )
@@ -51,8 +57,18 @@ ORG_NOUNS = {"mission", "group", "organization", "organisation", "party", "force
 INSTITUTION_WORDS = ORG_NOUNS | {"watch", "international", "rights", "brigades", "police", "guard",
                                  "corps", "university"}
 # Photo and wire credits: everything after the marker names the photographer or agency.
-CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo|credit|image)s?\s*:|"
+CREDIT_MARKERS = re.compile(r"©|\((?:c|C)\)|\b(?:photo(?:graph)?|credit|image)s?\s*:|"
                             r"\b(?:additional\s+)?(?:reporting|writing|editing)\s+by\b", re.I)
+# Zones of page furniture and credits that name no actor and no speaker (credit_zones).
+_WHOLE_CREDIT = re.compile(r"\bcontributed(?:\s+reporting)?\s+(?:to|for)\s+(?:this|the)\s+"
+                           r"(?:report|story|article)\b|\bcontributed\s+reporting\b|"
+                           r"^\s*copyright\b|\ball rights reserved\b|^\s*story highlights\s*$", re.I)
+# "(CNN) —", "LIMA, Peru (AP) —": the bracketed outlet of a dateline.
+_DATELINE_OUTLET = re.compile(r"^[^()]{0,60}?(\([A-Z][\w .&'/-]{0,40}\))\s*[-–—]")
+# "Updated at 10 a.m. ET:", "UPDATE 2 —": the page's own note.
+_UPDATE_NOTE = re.compile(r"^\s*(?:last\s+)?updated?\b[^:—–]{0,60}[:—–]", re.I)
+# "— Dana Hill (@dhill_news) May 2, 2019": the signature of an embedded post.
+_POST_SIGNATURE = re.compile(r"[-–—]\s*[A-Z][^()\n]{0,60}\(@\w+\)")
 
 
 @dataclass
@@ -89,7 +105,8 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
         text = pdoc.document.paragraphs[p - 1]          # Doc.text rebuilds the string each time
         if is_heading(text):
             continue
-        credit_from = _credit_start(text)
+        zones = credit_zones(text)
+        credit_from = min([s for s, e in zones if e == len(text)], default=len(text))
         acronyms = _parenthetical_acronyms(doc)
         taken: set[int] = set()
         for ent in sorted(doc.ents, key=lambda e: e.label_ != "PERSON"):   # people first
@@ -132,9 +149,63 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
                 found.append(LocatedMention(
                     Mention(text=text, label=label, ref=pdoc.ref_for_token(p, token.i),
                             roles=_acronym_role(token)), p, token.i, token.i + 1))
+        if zones:
+            found = [m for m in found if m.paragraph != p or not in_zones(zones, doc[m.start].idx)]
+    found.sort(key=lambda m: (m.paragraph, m.start))
+    found += _unnamed_armies(pdoc, found)
     found.sort(key=lambda m: (m.paragraph, m.start))
     _link_parenthetical_aliases(pdoc, found)
     return found
+
+
+def document_country(found: list[LocatedMention]) -> str | None:
+    """The country a report is about: the one its mentions name most often (ties: first named)."""
+    counts: Counter = Counter()
+    for m in found:
+        country = gazetteer.country_of(m.mention.text) if m.mention.label in {"GPE", "ORG"} else None
+        if country is None and m.mention.label == "ORG":
+            words = m.mention.text.split()
+            country = gazetteer.country_of(words[0]) if len(words) == 2 else None
+        if country:
+            counts[country] += 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _unnamed_armies(pdoc: "ParsedDocument", found: list[LocatedMention]) -> list[LocatedMention]:
+    """'the army said', 'the country's military': the army of the country the report is about,
+    named the one way the state-body rule names it ("Nigerian army")."""
+    if any(set(m.mention.text.lower().split()) & {"army", "military", "forces"}
+           for m in found if m.mention.label == "ORG"):
+        return []             # the report names its army: "the army" refers to that one
+    country = document_country(found)
+    demonym = gazetteer.demonym_of(country) if country else None
+    if demonym is None:
+        return []
+    taken = {(m.paragraph, i) for m in found for i in range(m.start, m.end)}
+    out = []
+    for p, doc in enumerate(pdoc.paragraphs, start=1):
+        text = pdoc.document.paragraphs[p - 1]
+        if is_heading(text):
+            continue
+        zones = credit_zones(text)
+        for token in doc:
+            if (token.lower_ not in ARMY_WORDS or token.pos_ != "NOUN" or (p, token.i) in taken
+                    or in_zones(zones, token.idx)):
+                continue
+            left = [c for c in token.lefts]
+            if not left or left[0].lower_ not in {"the", "country", "nation"} or len(left) > 2:
+                continue
+            if len(left) == 2 and not (left[0].lower_ in {"country", "nation"} or left[1].tag_ == "POS"
+                                       or left[0].lower_ == "the" and left[1].lower_ in {"country", "nation"}):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"NOUN", "PROPN"}:
+                continue      # "the army spokesman", "the army base": a modifier, not the body
+            if not (token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in SPEECH_VERBS):
+                continue      # only the army that speaks: "the army said"
+            start = left[0].i
+            out.append(LocatedMention(Mention(text=f"{demonym} army", label="ORG",
+                                              ref=pdoc.ref_for_token(p, start)), p, start, token.i + 1))
+    return out
 
 
 def _link_parenthetical_aliases(pdoc: "ParsedDocument", found: list[LocatedMention]) -> None:
@@ -240,6 +311,31 @@ def _credit_start(text: str) -> int:
     return match.start() if match else len(text)
 
 
+def credit_zones(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph that are credits or page furniture, not story.
+
+    Contributor lines and copyright notices take the whole paragraph; photo and wire credits
+    and embedded-post signatures run to its end; a dateline's bracketed outlet and an update
+    note ("Updated at 10 a.m. ET:") are cut out where they stand. Nothing in them is an actor
+    or a speaker.
+    """
+    zones = []
+    if _WHOLE_CREDIT.search(text):
+        return [(0, len(text))]
+    tail = min([_credit_start(text)] + [m.start() for m in _POST_SIGNATURE.finditer(text)])
+    if tail < len(text):
+        zones.append((tail, len(text)))
+    for pattern, group in ((_DATELINE_OUTLET, 1), (_UPDATE_NOTE, 0)):
+        match = pattern.search(text)
+        if match:
+            zones.append(match.span(group))
+    return zones
+
+
+def in_zones(zones: list[tuple[int, int]], char: int) -> bool:
+    return any(start <= char < end for start, end in zones)
+
+
 def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") -> Mention | None:
     if ent.label_ not in ACTOR_LABELS:
         return None
@@ -258,6 +354,8 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in NAMING_WORDS:
         return None
+    if _names_a_thing(text, ent):
+        return None
     after = doc[ent.end] if ent.end < len(doc) else None
     if text.split()[0].lower() in PORTFOLIOS and after is not None and after.lower_ in ROLE_NOUNS:
         return None          # "Interior Cabinet Secretary X": part of a title
@@ -273,16 +371,64 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     if label == "ORG" and _person_role(roles) and not _institutional(text):
         label = "PERSON"     # "the agency's head, Agus Santoso Nugroho": a person the model called an ORG
     if label == "PERSON":
-        words = text.split()
-        titles = []
-        while words and words[0].lower().strip(".") in HONORIFICS | ROLE_NOUNS:
-            titles.append(words.pop(0))
-        if not words:
+        text, titles = split_titles(text)
+        if not text:
             return None      # a bare title such as "Minister" or "Mr. Minister"
-        text = " ".join(words)
-        roles += [t for t in titles if t.lower().strip(".") not in HONORIFICS]
+        if titles:
+            roles += [titles]
     ref = pdoc.ref_for_token(paragraph, ent.start)
     return Mention(text=text, label=label, ref=ref, roles=roles)
+
+
+def _names_a_thing(text: str, ent: "Span") -> bool:
+    """Ships, weapons, storms and the words of a title are not actors.
+
+    "HMS Larkspur", "the frigate Larkspur", "Storm Edda"/"the storm, Edda", and "State" in
+    "Secretary of State" or "Health" in "Minister for Health".
+    """
+    doc = ent.doc
+    if text.split()[0].lower() in SHIP_PREFIXES:
+        return True
+    before = [t for t in doc[max(ent.start - 2, 0):ent.start] if not t.is_punct]
+    if before and before[-1].lower_ in THING_NOUNS | EVENT_HEADS and before[-1].text[:1].islower():
+        return True
+    if ent.root.dep_ == "appos" and ent.root.head.lower_ in THING_NOUNS | EVENT_HEADS:
+        return True
+    if (len(ent) == 1 and ent.start >= 2 and doc[ent.start - 1].lower_ in {"of", "for"}
+            and doc[ent.start - 2].lower_.rstrip(".") in ROLE_NOUNS
+            and (text.lower() in PORTFOLIOS or text.lower() == "state")):
+        return True
+    return False
+
+
+def _after_title(ent: "Span") -> bool:
+    """A name right after an abbreviated title or a form of address ("Capt.", "Mrs")."""
+    if ent.start == 0 or len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent):
+        return False
+    before = ent.doc[ent.start - 1]
+    key = before.lower_.rstrip(".")
+    return before.text[:1].isupper() and before.head.i in range(ent.start, ent.end) and (
+        key in HONORIFICS or (before.text.endswith(".") and key in TITLE_EXPANSIONS))
+
+
+def split_titles(text: str) -> tuple[str, str | None]:
+    """'Trooper First Class Kevin Marsh' -> ('Kevin Marsh', 'trooper first class');
+    'Brig. Gen. Musa Garba' -> ('Musa Garba', 'brigadier general'); 'Mr. Ali' -> ('Ali', None).
+
+    The leading title words of a person's name, written out; forms of address are no role.
+    """
+    words = text.split()
+    titles = []
+    while words:
+        if words[0].lower().strip(".") in HONORIFICS | ROLE_NOUNS:
+            titles.append(words.pop(0))
+        elif " ".join(words[:2]).lower() in RANK_GRADES:
+            titles += words[:2]
+            del words[:2]
+        else:
+            break
+    role = [t for t in titles if t.lower().strip(".") not in HONORIFICS]
+    return " ".join(words), (expand_title(" ".join(role)).lower() if role else None)
 
 
 def _corrected_label(text: str, ent: "Span") -> str | None:
@@ -294,6 +440,8 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "GPE" if _acts(ent.root) else "LOC"
     if gazetteer.region_of(text) is not None:
         return "LOC"
+    if ent.label_ in {"GPE", "ORG", "LOC"} and _after_title(ent):
+        return "PERSON"      # "Capt. Ruben Olmedo" tagged as a place
     if ent.label_ == "NORP":
         return None          # religions, ideologies, "Western": not actors (demonyms handled above)
     words = [w.lower() for w in re.split(r"[\s-]+", text)]
@@ -390,12 +538,16 @@ def _roles(ent: "Span") -> list[str]:
     return list(dict.fromkeys(r for r in roles if r))
 
 
+# "head of the rescue agency", "Ambassador to Pakistan", "Minister for Women": a title's complement.
+ROLE_PREPS = {"of", "to", "for"}
+
+
 def _role_phrase(noun: "Token", stop: int | None = None) -> "Span":
     """A title noun with its modifiers and an 'of' complement: 'head of the rescue agency'."""
     doc = noun.doc
     end = noun.i + 1
     for child in noun.rights:
-        if child.dep_ == "prep" and child.lower_ == "of" and child.right_edge.i - noun.left_edge.i < 10:
+        if child.dep_ == "prep" and child.lower_ in ROLE_PREPS and child.right_edge.i - noun.left_edge.i < 10:
             end = child.right_edge.i + 1
     if stop is not None:
         end = min(end, stop)
@@ -411,12 +563,13 @@ def _is_role(chunk: "Span", head: "Token | None" = None) -> bool:
     if not words or len(words) > 10:
         return False
     last = head if head is not None else words[-1]
-    return last.lower_ in ROLE_NOUNS or (last.pos_ == "NOUN" and last.ent_type_ == "" and last.lower_.endswith(
+    return last.lower_.rstrip(".") in ROLE_NOUNS or (last.pos_ == "NOUN" and last.ent_type_ == "" and last.lower_.endswith(
         ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person")))
 
 
 def _role_text(chunk: "Span") -> str:
-    return strip_determiner(clean_span_text(chunk.text))
+    """A role as text, abbreviated titles written out ("Capt." -> "captain")."""
+    return expand_title(strip_determiner(clean_span_text(chunk.text)))
 
 
 def _parenthetical_acronyms(doc: "Doc") -> list[tuple["Token", str]]:
@@ -431,6 +584,8 @@ def _parenthetical_acronyms(doc: "Doc") -> list[tuple["Token", str]]:
 
 
 ARMY_WORDS = {"military", "army"}
+# Bodies a town has of its own: "Milton police".
+LOCAL_BODIES = {"police"}
 
 
 def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
@@ -445,6 +600,12 @@ def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
             continue
         left = [c for c in token.lefts if c.dep_ in {"amod", "compound", "nmod"}]
         demonyms = [c for c in left if gazetteer.is_demonym(c.text)]
+        if not demonyms and token.lower_ in LOCAL_BODIES:
+            # "Riverton police said": a town's police, named by the town
+            demonyms = [c for c in left if c.pos_ == "PROPN" and c.text[:1].isupper()
+                        and c.i == token.i - 1 and c.ent_type_ in {"GPE", "PERSON", "ORG", "LOC", ""}]
+            if demonyms:
+                demonyms = [doc[c.left_edge.i] if c.left_edge.pos_ == "PROPN" else c for c in demonyms]
         if not demonyms:
             continue
         start = demonyms[0].i

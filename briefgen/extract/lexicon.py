@@ -19,6 +19,17 @@ brand term characterize characterise reveal disclose indicate signal caution dem
 welcome blame charge question dispute argue counter rebut retort quip joke shout cry whisper
 underline underscore highlight point agree acknowledge trumpet tout recount recall describe
 apologise apologize
+believe think suspect fear decline refuse yell scream wail shriek mutter murmur exclaim sob plead
+beg chant holler bellow sigh
+""".split())
+
+# Verbs of belief, and verbs that decline to speak: they report a view, or a refusal, only with
+# a clause ("Engineers believe the dam failed") or "to comment".
+BELIEF_VERBS = frozenset("believe think suspect fear".split())
+REFUSAL_VERBS = frozenset("decline refuse".split())
+# What one declines to do when one declines to speak.
+SPEAKING_COMPLEMENTS = frozenset("""
+comment say discuss confirm elaborate answer respond speak specify disclose identify name reveal
 """.split())
 
 # Abbreviated titles before names. The tokenizer must keep the full stop with the word, or it
@@ -30,6 +41,32 @@ TITLE_ABBREVIATIONS = (
     "Brig.-Gen.", "Lt.-Gen.",
 )
 
+# Abbreviated titles written out, so that a role reads "captain", never "Capt." ("Brig. Gen." is
+# "brigadier general").
+TITLE_EXPANSIONS = {
+    "engr": "engineer", "gen": "general", "col": "colonel", "lt": "lieutenant", "capt": "captain",
+    "sgt": "sergeant", "maj": "major", "brig": "brigadier", "gov": "governor", "sen": "senator",
+    "rep": "representative", "amb": "ambassador", "atty": "attorney", "prof": "professor",
+    "insp": "inspector", "supt": "superintendent", "cmdr": "commander", "cdr": "commander",
+    "comdr": "commander", "adm": "admiral", "cpl": "corporal", "pvt": "private",
+    "hon": "honourable", "rev": "reverend", "fr": "father", "pres": "president",
+    "sec": "secretary", "dep": "deputy", "asst": "assistant", "lt.-col": "lieutenant colonel",
+    "maj.-gen": "major general", "brig.-gen": "brigadier general", "lt.-gen": "lieutenant general",
+}
+# Grades that follow a rank: "Trooper First Class X".
+RANK_GRADES = ("first class", "second class", "third class")
+
+
+def expand_title(text: str) -> str:
+    """'Brig. Gen.' -> 'brigadier general', 'Gov.' -> 'governor'; other words unchanged."""
+    words = []
+    for word in text.split():
+        key = word.lower().rstrip(".")
+        words.append(TITLE_EXPANSIONS.get(key, word) if word.endswith(".") or key in TITLE_EXPANSIONS
+                     and word[:1].isupper() and len(key) <= 5 else word)
+    return " ".join(words)
+
+
 # Verbs whose use makes a claim a denial.
 DENIAL_VERBS = frozenset("deny reject dispute refute dismiss rebut contest".split())
 
@@ -38,7 +75,7 @@ DENIAL_VERBS = frozenset("deny reject dispute refute dismiss rebut contest".spli
 OBJECT_SPEECH_VERBS = frozenset("""
 announce recall deny pledge promise confirm acknowledge admit reject dismiss dispute condemn
 praise hail criticize criticise welcome urge demand stress emphasize emphasise reiterate
-accuse apologise apologize
+accuse apologise apologize blame describe vow warn threaten
 """.split())
 
 # Head nouns of titles and roles ("Foreign Minister", "founder", "spokesman").
@@ -53,6 +90,10 @@ negotiator mediator inspector commissioner administrator rapporteur delegate cou
 councilor candidate prime-minister president-elect warlord militant fighter soldier general-secretary
 secretary-general superintendent sergeant marshal admiral brigadier doctor dr nurse witness resident
 survivor victim owner founder boss strongman dictator ruler monarch mp speaker whip
+trooper forecaster landlord landlady firefighter paramedic detective sheriff constable driller
+miner bouncer cleric attache attaché suspect teacher principal coroner medic ranger pilot
+meteorologist economist engineer corporal private brigadier-general major-general
+lieutenant-general lieutenant-colonel
 """.split()) | frozenset(a.lower().rstrip(".") for a in TITLE_ABBREVIATIONS)
 
 # Generic trailing words of organisation names: "the Wagner Group" is also "Wagner".
@@ -78,6 +119,15 @@ economy culture transport labour labor environment home security information com
 # First words of names of events and operations, which are not actors: "Cyclone Amara".
 EVENT_HEADS = frozenset("""
 cyclone hurricane typhoon storm tropical operation earthquake flood floods wildfire tsunami
+""".split())
+
+# Names of vessels, weapons and explosives are no actors: "the frigate HMS Larkspur", "traces of
+# TATP". Prefixes of ship names, and nouns that introduce a thing's name.
+SHIP_PREFIXES = frozenset("hms uss mv m/v km rv ss ins hmas hmcs ms fv mt rfa hnlms ktm usns".split())
+THING_NOUNS = frozenset("""
+ferry frigate ship vessel tanker destroyer carrier submarine boat cruiser freighter trawler yacht
+warship corvette liner barge tug dredger missile rocket rifle drone explosive explosives bomb
+aircraft jet helicopter plane satellite
 """.split())
 
 # Publishing platforms: where a statement was posted, not who made it.

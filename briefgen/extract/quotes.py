@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Iterable
 from ..model import Quote
 from .actors import LocatedMention, is_heading
 from .lexicon import (
+    BELIEF_VERBS,
     OBJECT_SPEECH_VERBS,
+    REFUSAL_VERBS,
+    SPEAKING_COMPLEMENTS,
     PRONOUNS_GROUP,
     PRONOUNS_PERSON,
     ROLE_NOUNS,
@@ -40,6 +43,17 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Nouns that stand for the organisation behind them: "data from X", "a report by X".
 SOURCE_NOUNS = {"data", "figures", "report", "reports", "statement", "statistics", "analysis",
                 "estimates", "count", "tally", "survey", "study", "research", "findings", "sources"}
+# What carries someone's words without being their author: "according to a video posted online".
+CHANNEL_NOUNS = {"video", "footage", "recording", "post", "posting", "clip", "livestream", "images",
+                 "photos", "pictures", "broadcast", "transcript", "tape"}
+# Pronouns and quantifiers that stand for a group named before: "Some said ...".
+GROUP_WORDS = {"some", "many", "others", "several", "most", "few", "both", "all"}
+# Head nouns by which an article refers back to an organisation it named: "the company said".
+# A business is often named once and then called "the company"; a ministry or agency only
+# refers back to one whose name holds the noun ("the ministry" -> "Interior Ministry").
+ORG_BACK_NOUNS = {"ministry", "agency", "department", "union", "council", "authority", "embassy"}
+BUSINESS_NOUNS = {"company", "firm", "operator", "airline", "carrier", "owner"}
+_AGE_DESCRIPTION = __import__("re").compile(r"^(?:the\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", 2)
 # How far back (in paragraphs) a pronoun or a quote-only paragraph looks for its speaker.
 LOOKBACK = 3
 
@@ -215,7 +229,7 @@ class _Context:
                     continue
                 if _is_cue(token) or (token.lower_ == "according" and _according_object(token)):
                     # a verb whose own phrase holds the quote beats a merely nearby one
-                    governs = any(t.i in inner_ids for t in token.subtree)
+                    governs = any(t.i in inner_ids for t in token.subtree) or _introduces(token, inner[0])
                     distance = min(abs(token.i - inner[0].i), abs(token.i - inner[-1].i))
                     candidates.append(((0 if governs else 1000) + distance, token, paragraph))
         for _, cue, paragraph in sorted(candidates, key=lambda c: c[0]):
@@ -228,9 +242,20 @@ class _Context:
     def speaker_of_cue(self, cue: "Token", paragraph: int) -> Speaker | None:
         if cue.lower_ == "according":
             obj = _according_object(cue)
-            return self.speaker_from_np(obj, paragraph, "according to") if obj is not None else None
+            if obj is None or obj.lemma_.lower() in CHANNEL_NOUNS:
+                return None       # "according to a video": how the words came, not whose
+            return self.speaker_from_np(obj, paragraph, "according to")
         verb = cue
-        for _ in range(3):
+        if _second_report(cue):
+            verb = _first_report(cue)     # "said the shelters were full and urged ...": the sayer
+        for _ in range(5):
+            if verb.lemma_.lower() == "quote" and verb is not cue:
+                quoted = self.quoted_person(verb, paragraph)
+                if quoted is not None:     # "a radio station quoted X as saying": X speaks
+                    return Speaker(quoted.name, quoted.role, cue.text)
+            if verb.pos_ in {"NOUN", "ADP"} and verb.dep_ in {"dobj", "pobj", "prep"} and verb.head is not verb:
+                verb = verb.head          # "released a statement saying", "quoted X as saying"
+                continue
             subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS
                             and not self.inside_quote(paragraph, c)), None)
             if subject is not None:
@@ -243,6 +268,9 @@ class _Context:
                 verb = verb.head          # "..., saying", "did not mention X and denies Y"
                 continue
             break
+        described = self.described_before(cue, paragraph)
+        if described is not None:
+            return described
         inverted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i
                          and not self.inside_quote(paragraph, c)), None)
         if inverted is not None and self.inside_quote(paragraph, cue.doc[max(cue.left_edge.i - 1, 0)]):
@@ -250,6 +278,32 @@ class _Context:
             # speaker an object
             return self.speaker_from_np(inverted, paragraph, cue.text)
         return None
+
+    def described_before(self, cue: "Token", paragraph: int) -> Speaker | None:
+        """'..., the 12-year-old said': a description the parser left without a subject link."""
+        doc = cue.doc
+        words = []
+        for token in reversed(doc[max(cue.i - 7, 0):cue.i]):
+            if token.is_quote or self.inside_quote(paragraph, token) or token.text == ",":
+                break
+            words.insert(0, token.text)
+        age = _AGE_DESCRIPTION.match(" ".join(words).replace(" - ", "-"))
+        if age is None:
+            return None
+        found = self.person_of_age(age.group(1), paragraph, cue.i)
+        return Speaker(found, None, cue.text) if found else None
+
+    def quoted_person(self, verb: "Token", paragraph: int) -> Speaker | None:
+        """The one quoted in "quoted X as saying": its object, or a name set beside it."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        stop = next((c.i for c in verb.children if c.lower_ == "as" and c.i > obj.i), obj.right_edge.i + 1)
+        people = [m for m in self.mentions if m.paragraph == paragraph and m.is_person
+                  and obj.left_edge.i <= m.start < stop]
+        if people:
+            return Speaker(people[-1].mention.text, strip_determiner(clean_span_text(obj.text)), None)
+        return self.speaker_from_np(obj, paragraph, None)
 
     def according_in_sentence(self, verb: "Token", paragraph: int) -> Speaker | None:
         for token in verb.sent:
@@ -263,6 +317,12 @@ class _Context:
         described = next((c for c in root.children if c.dep_ == "appos" and c.pos_ in {"NOUN", "PROPN"}), None)
         if described is not None and (root.lower_ in NON_SPEAKERS or root.pos_ in {"NUM", "PRON"}):
             return self.speaker_from_np(described, paragraph, cue)   # "one of the sources, a police officer"
+        if root.lower_ == "it" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
+                and root.head.dep_ == "ROOT" and root.i == root.sent.start:
+            return self.nearest_org(paragraph, root.i, cue, acting=True)   # "The ministry ... It said"
+        if root.lower_ in GROUP_WORDS and root.dep_ in SUBJECT_DEPS and not list(root.children):
+            found = self.nearest_speaker(paragraph, root.i)    # "Residents said ... Some said"
+            return Speaker(found[1].name, found[1].role, cue) if found else None
         if root.lower_ in NON_SPEAKERS:
             return None
         if root.pos_ == "PRON":
@@ -294,10 +354,67 @@ class _Context:
                       if m.mention.label in {"ORG", "PERSON"}]
             if deeper:
                 return Speaker(deeper[0].mention.text, None, cue)
+            if root.lower_ == "statement" and any(t.lower_ == "the" for t in np_tokens):
+                return self.nearest_org(paragraph, root.i, cue)   # "the statement added"
+        definite = len(np_tokens) <= 3 and np_tokens and np_tokens[0].lower_ == "the"
+        if definite and root.lower_ in ORG_BACK_NOUNS | BUSINESS_NOUNS:
+            found = self.nearest_org(paragraph, root.i, cue, root.lower_,
+                                     named_only=root.lower_ not in BUSINESS_NOUNS)
+            if found is not None:          # "the company said": the company named before
+                return found
+        age = _AGE_DESCRIPTION.match(" ".join(t.text for t in np_tokens).replace(" - ", "-"))
+        if age is not None:
+            found = self.person_of_age(age.group(1), paragraph, root.i)
+            if found is not None:          # "Nour, 12, ..." then "the 12-year-old said"
+                return Speaker(found, None, cue)
         text = strip_determiner(clean_span_text(" ".join(t.text for t in np_tokens)
                                                 .replace(" ’s", "’s").replace(" 's", "'s")
                                                 .replace(" - ", "-").replace(" ,", ",")))
+        if text.lower().startswith("one ") and len(np_tokens) == 2:
+            text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
+
+    def nearest_org(self, paragraph: int, token_index: int, cue: str | None,
+                    noun: str | None = None, named_only: bool = False,
+                    acting: bool = False) -> Speaker | None:
+        """The last organisation named before a position: one whose name holds `noun` (only
+        such with named_only), or, when `acting`, one that was a clause's subject."""
+        before = [m for m in self.mentions if m.mention.label == "ORG"
+                  and m.paragraph >= paragraph - 1
+                  and (m.paragraph, m.start) < (paragraph, token_index)
+                  and not self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start])]
+        if acting:
+            before = [m for m in before if _root_of(self.docs[m.paragraph - 1], m).dep_ in SUBJECT_DEPS]
+        if noun is not None:
+            named = [m for m in before if noun in m.mention.text.lower().split()]
+            before = named if named or named_only else before
+        if not before:
+            return None
+        return Speaker(before[-1].mention.alias_of or before[-1].mention.text, None, cue)
+
+    def person_of_age(self, age: str, paragraph: int, token_index: int) -> str | None:
+        """The last person given this age before a position: "Nour Saleh, 12," or "Ali, 7"."""
+        from .numbers import TENS, UNITS
+
+        def value(word: str) -> int | None:
+            word = word.lower()
+            if word.isdigit():
+                return int(word)
+            parts = word.split("-")
+            if all(p in UNITS or p in TENS for p in parts):
+                return sum(UNITS.get(p, 0) + TENS.get(p, 0) for p in parts)
+            return None
+
+        wanted = value(age)
+        best = None
+        for m in self.mentions:
+            if not m.is_person or (m.paragraph, m.start) >= (paragraph, token_index):
+                continue
+            doc = self.docs[m.paragraph - 1]
+            if (wanted is not None and m.end + 1 < len(doc) and doc[m.end].text == ","
+                    and value(doc[m.end + 1].text) == wanted):
+                best = m.mention.text
+        return best
 
     def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
         return [m for m in self.mentions if m.paragraph == paragraph and m.start in token_ids]
@@ -420,7 +537,7 @@ class _Context:
             if is_heading(self.texts[p - 1]):
                 continue
             for sent in doc.sents:
-                heard: set[str] = set()
+                covered: dict[str, set[int]] = {}
                 for token in sent:
                     if self.inside_quote(p, token) or (p, token.i) in self.direct_cues:
                         continue
@@ -430,13 +547,17 @@ class _Context:
                             continue
                         speaker = self.speaker_of_cue(token, p)
                         cue = "according to"
-                    elif _is_cue(token) and _reports(token) and not negated(token):
+                    elif _is_cue(token) and _reports(token) and not _embedded_cue(token):
                         speaker = self.speaker_of_cue(token, p)
                         cue = token.text
-                    if speaker is None or speaker.name in heard:
+                    if speaker is None or token.i in covered.get(speaker.name, ()):
                         continue
-                    heard.add(speaker.name)     # one item per speaker and sentence
-                    text = sent.text.strip() if cue == "according to" else _clause_text(token, sent)
+                    if cue == "according to" or token.dep_ == "parataxis":
+                        text, ids = sent.text.strip(), {t.i for t in sent}
+                    else:
+                        text, ids = _clause_text(token, sent)
+                    # one item per speaker and clause: "said X and urged Y" gives two
+                    covered.setdefault(speaker.name, set()).update(ids)
                     yield (p, sent.start_char), Quote(
                         text=text, kind="indirect", speaker=speaker.name, speaker_role=speaker.role,
                         cue=cue, sources=[self.pdoc.ref_for_token(p, sent.start)])
@@ -445,28 +566,73 @@ class _Context:
         return any(self.inside_quote(paragraph, t) for t in sent)
 
 
-def _clause_text(verb: "Token", sent: "Span") -> str:
-    """The clause a reporting verb heads, without coordinated clauses that have their own subject.
+def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
+    """The clause a reporting verb heads, without coordinated clauses that have their own subject
+    or report something else, and the token indices it keeps.
 
-    "The junta said X, but his office said Y" reports two things; each gets its own clause.
+    "The junta said X, but his office said Y" reports two things; each gets its own clause, as
+    do "said X and urged Y" and "said X, adding that Y".
     """
     root = verb
-    while root.dep_ == "conj" and not _has_subject(root) and root.head is not root:
-        root = root.head
+    if not _second_report(verb):
+        while root.dep_ == "conj" and not _has_subject(root) and root.head is not root:
+            root = root.head
     drop: set[int] = set()
     for token in root.subtree:
-        if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and _has_subject(token) \
-                and token.i > verb.i and token is not verb:
+        if token is verb or token.i <= verb.i:
+            continue
+        if (token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and _has_subject(token)) \
+                or _second_report(token):
             drop.update(t.i for t in token.subtree)
             drop.update(c.i for c in token.head.children if c.dep_ == "cc" and c.i < token.i)
     kept = [t for t in root.subtree if t.i not in drop]
     if not kept:
-        return sent.text.strip()
+        return sent.text.strip(), {t.i for t in sent}
+    if drop and kept[-1].i > min(drop) > verb.i:
+        # a later report was cut out of the middle: the clause ends where it began
+        kept = [t for t in kept if t.i < min(drop)]
     doc = verb.doc
     start, end = kept[0].i, kept[-1].i + 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".!?”’\"" or doc[end - 1].dep_ == "cc"):
         end -= 1
-    return doc[start:end].text.strip()
+    return doc[start:end].text.strip(), {t.i for t in kept}
+
+
+def _root_of(doc: "Doc", mention: LocatedMention) -> "Token":
+    return doc[mention.start:mention.end].root
+
+
+def _introduces(verb: "Token", first: "Token") -> bool:
+    """The verb stands right before the quote's opening mark: 'heard a guard yell “Run!”'."""
+    between = verb.doc[verb.i + 1:first.i]
+    return 0 < len(between) <= 2 and all(t.is_quote or t.text == ":" for t in between)
+
+
+def _second_report(token: "Token") -> bool:
+    """A reporting verb coordinated with another or added to it: "and urged Y", ", adding Y".
+
+    The parser often hangs it on the first report's clause ("said [X] and urged Y").
+    """
+    if not (token.dep_ in {"conj", "advcl"} and _is_cue(token) and _reports(token)
+            and not _has_subject(token)):
+        return False
+    first = _first_report(token)
+    return first is not None and _reports(first)
+
+
+def _first_report(token: "Token") -> "Token | None":
+    """The reporting verb a second report hangs on, directly or through its clause."""
+    head = token.head
+    if _is_cue(head):
+        return head
+    if head.dep_ == "ccomp" and _is_cue(head.head):
+        return head.head
+    return None
+
+
+def _embedded_cue(token: "Token") -> bool:
+    """A reporting verb inside what a quoted or reported person says or hears: "heard X yell"."""
+    return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in {"hear", "see", "watch"}
 
 
 def _has_subject(verb: "Token") -> bool:
@@ -504,10 +670,28 @@ def _is_cue(token: "Token") -> bool:
 
 
 def _reports(verb: "Token") -> bool:
-    """A reporting verb used to report content: with a clause, an object, or 'call for'."""
+    """A reporting verb used to report content: with a clause, an object, or 'call for'.
+
+    Also: set into the sentence it reports ("The convoy, police said, was ambushed"), and a
+    refusal to speak ("declined to comment"). Verbs of belief need a clause.
+    """
     deps = {c.dep_ for c in verb.children}
+    lemma = verb.lemma_.lower()
+    if lemma in REFUSAL_VERBS:
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in SPEAKING_COMPLEMENTS for c in verb.children)
     if deps & {"ccomp", "parataxis"}:
         return True
+    if lemma in BELIEF_VERBS:
+        return False
+    if verb.dep_ == "parataxis" and deps & SUBJECT_DEPS and verb.head.pos_ in {"VERB", "AUX"}:
+        return True
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+        return True
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "through"}):
+        for noun in prep.children:   # "said in a statement that ...": the parser hangs the clause on the noun
+            if noun.lower_ in SOURCE_NOUNS and any(c.dep_ in {"acl", "relcl", "ccomp"} and any(
+                    m.lower_ == "that" and m.dep_ == "mark" for m in c.children) for c in noun.children):
+                return True
     if verb.lemma_.lower() in OBJECT_SPEECH_VERBS and (
             deps & {"dobj", "xcomp"} or verb.right_edge.i - verb.i >= 3):
         return True
