@@ -370,7 +370,7 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     for k, toll in enumerate(main):
         clauses.append({"text": _toll_clause(toll), "sources": _toll_refs(toll)})
     if status:
-        clauses.append({"text": f"reports say: {status}", "sources": status_refs})
+        clauses.append({"text": f"latest reports: {status}", "sources": status_refs})
     if clauses:
         last = clauses[-1]
         last["text"] += "."
@@ -379,6 +379,9 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     claim = next((c for c in event["claims"] if c["kind"] == "responsibility"), None)
     if claim is not None:
         clauses.append({"text": _sentence(claim["text"]), "sources": claim["sources"]})
+    # The lead already gives a disputed toll's rival values: its question would say it twice.
+    told = {t["group"] for t in main if t["status"] == "disputed"}
+    conflicts = [q for q in conflicts if getattr(q, "group", None) not in told]
     if conflicts:
         clauses.append({"text": conflicts[0].question, "sources": [_ref(r) for r in conflicts[0].evidence]})
     else:
@@ -398,10 +401,10 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     be = "was" if toll["latest"] == 1 else "were"
     if toll["status"] == "disputed":
         current = [v for v in toll["values"] if not v["superseded"]]
-        said = ", ".join(f"{v['claimed_by'] or 'one report'} says {v['value']:,}" for v in current[:3])
+        said = "; ".join(f"{_claimant(v['claimed_by'])} says {v['value']:,}" for v in current[:3])
         return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
     amount = _amount(toll)
-    by = f", according to {toll['claimed_by']}" if toll["claimed_by"] else ", reports say"
+    by = f", according to {_claimant(toll['claimed_by'])}" if toll["claimed_by"] else ", reports say"
     rose = ""
     if toll["status"] == "updated":
         earlier = [v["value"] for v in toll["values"] if v["superseded"] and v["value"] != toll["latest"]]
@@ -409,6 +412,16 @@ def _toll_clause(toll: dict[str, Any]) -> str:
             rose = f" (up from {earlier[0]:,} in earlier reports)" if earlier[0] < toll["latest"] \
                 else f" (revised from {earlier[0]:,})"
     return f"{amount} {people} {be} {verb}{by}{rose}"
+
+
+def _claimant(claimed_by: str | None) -> str:
+    """The first of the claimants merged into one value ("Interior Minister Peter Kamau;
+    interior ministry"): one name reads as a sentence, a list does not."""
+    if not claimed_by:
+        return "one report"
+    parts = claimed_by.split("; ")
+    # A named claimant ("the Kenya Red Cross") over a bare noun the sentence also gave ("teams").
+    return next((p for p in parts if any(ch.isupper() for ch in p)), parts[0])
 
 
 def _amount(toll: dict[str, Any]) -> str:

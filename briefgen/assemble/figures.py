@@ -296,6 +296,9 @@ def _subject_class(subject: str | None) -> str:
     return lemma
 
 
+NOT_PLURAL_MEN = {"omen", "specimen", "abdomen", "regimen", "stamen"}
+
+
 def _singular(word: str) -> str:
     irregular = {"men": "man", "women": "woman", "children": "child", "people": "people",
                  "police": "police", "personnel": "personnel", "casualties": "casualty",
@@ -305,6 +308,9 @@ def _singular(word: str) -> str:
         return irregular[word]
     if word.endswith("ies"):
         return word[:-3] + "y"
+    # gunmen, policemen, militiamen, fishermen, servicewomen
+    if word.endswith("men") and word not in NOT_PLURAL_MEN:
+        return word[:-3] + "man"
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

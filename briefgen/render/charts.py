@@ -40,6 +40,8 @@ def render_chart(name: str, brief: dict[str, Any], style: Style) -> bytes | None
 
 def _chartable(figure: dict[str, Any]) -> bool:
     """A figure with a plausible count to draw; any other stays in the brief's text only."""
+    if figure.get("scope") == "background" or figure.get("breakdown"):
+        return False   # another event's toll, or a part of a total drawn beside it
     low, high = figure.get("low"), figure.get("high")
     return (_plausible(low) and low > 0 and (high is None or _plausible(high))
             and figure.get("qualifier") != "vague" and not figure.get("vague"))

@@ -438,6 +438,40 @@ def qualifier(figure: dict[str, Any]) -> str:
     return f"{label}, hedged" if figure.get("hedged") else label
 
 
+def event_figures(figures: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures about this event: other events' tolls (scope "background") left out."""
+    return [f for f in figures or [] if f.get("scope") != "background"]
+
+
+def background_figures(figures: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Other, earlier or unrelated events' tolls: context, never a key figure."""
+    return [f for f in figures or [] if f.get("scope") == "background"]
+
+
+def beside_lead(points: Iterable[dict[str, Any]], event: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Summary points that add to the composed lead: those whose sentence the lead already
+    cites are left out."""
+    used = {_sentence_key(r) for clause in (event or {}).get("lead") or [] for r in clause.get("sources") or []}
+    return [p for p in points or [] if not used & {_sentence_key(r) for r in p.get("sources") or []}]
+
+
+def toll_range(toll: dict[str, Any]) -> str:
+    """"27", "at least 52", "23–31": a toll's reported values as one phrase."""
+    low, high = toll.get("low"), toll.get("high")
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None and high != low:
+        return f"{number(low)}\u2013{number(high)}"
+    value = low if low is not None else high
+    return amount({"low": value, "high": None, "qualifier": toll.get("qualifier")})
+
+
+def _shares_sentence(toll: dict[str, Any], figure: dict[str, Any]) -> bool:
+    keys = {_sentence_key(r) for v in toll.get("values") or [] for r in v.get("sources") or []}
+    keys |= {_sentence_key(r) for r in toll.get("sources") or []}
+    return bool(keys & {_sentence_key(r) for r in figure.get("sources") or []})
+
+
 def quote_text(value: Any) -> str:
     """A quote for display: the comma or colon that led back into the sentence dropped."""
     return str(value or "").strip().rstrip(",;:").rstrip()
@@ -510,6 +544,8 @@ class Helpers:
 
     def install(self, env: jinja2.Environment) -> None:
         env.filters.update({
+            "event_figures": event_figures, "beside_lead": beside_lead, "background_figures": background_figures,
+            "toll_range": toll_range,
             "md": md, "capfirst": capfirst, "date": format_date, "period": format_period,
             "number": number, "plural": plural, "count": count, "amount": amount,
             "figure": describe_figure, "qualifier": qualifier, "kind_label": kind_label,
@@ -649,24 +685,47 @@ class Helpers:
         result = []
         kinds = {q["kind"] for q in self.brief.get("open_questions", [])
                  if places & {_sentence_key(r) for r in q.get("evidence", [])}}
-        if kinds & set(_DISPUTING_KINDS):
+        status = self._toll_status(figure)
+        if status == "disputed" or (status is None and kinds & set(_DISPUTING_KINDS)):
             result.append("disputed")
         if figure.get("hedged") or "unconfirmed" in kinds:
             result.append("unconfirmed")
         return result
 
+    def _toll_status(self, figure: dict[str, Any]) -> str | None:
+        """The event model's status of the figure's group (reported, updated, disputed), or
+        None where the brief has no toll for it: then open questions decide."""
+        group = figure.get("group")
+        if not group:
+            return None
+        events = [s.get("event") or s for s in self.brief.get("stories") or []] or \
+            [self.brief.get("event") or {}]
+        for event in events:
+            for toll in (event or {}).get("tolls") or []:
+                if toll.get("group") == group and _shares_sentence(toll, figure):
+                    return toll.get("status")
+        return None
+
     def disputed(self, figure: dict[str, Any]) -> bool:
         return "disputed" in self.flags(figure)
 
     def figure_ranges(self, figures: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Where two or more numbers are given for the same category in the same place: the
-        lowest and highest, and whether they differ. Figures without a place, and vague amounts,
-        are never compared: yearly totals and single incidents are different counts."""
+        """Where two or more numbers are given for the same group of people (or, in a brief
+        without groups, the same category in the same place): the lowest and highest, and
+        whether they differ. Other events' tolls and breakdowns are never compared, and figures
+        with neither a group nor a place are not either: yearly totals and single incidents are
+        different counts."""
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for f in figures:
-            if f.get("place") and (f.get("low") is not None or f.get("high") is not None):
+        for f in event_figures(figures):
+            if f.get("breakdown") or (f.get("low") is None and f.get("high") is None):
+                continue
+            if f.get("group"):
+                key = (f.get("category") or "other", "group:" + f["group"])
+            elif f.get("place"):
                 key = (f.get("category") or "other", str(f["place"]).casefold())
-                groups.setdefault(key, []).append(f)
+            else:
+                continue
+            groups.setdefault(key, []).append(f)
         result = []
         for (category, _), items in groups.items():
             if len(items) < 2:
@@ -675,7 +734,8 @@ class Helpers:
             highest = max(items, key=lambda f: f["high"] if f.get("high") is not None else f["low"])
             refs = [r for f in items for r in f.get("sources", [])]
             values = {(f.get("low"), f.get("high")) for f in items}
-            result.append({"category": category, "place": items[0]["place"], "lowest": lowest,
+            result.append({"category": category, "place": items[0].get("place"),
+                           "subject": items[0].get("subject"), "lowest": lowest,
                            "highest": highest, "figures": items, "sources": refs,
                            "differ": len(values) > 1})
         return result

@@ -1,0 +1,79 @@
+"""The top of every template is drawn from the event model: composed lead, the event's own tolls
+as key figures, other events' tolls only as context. Invented clusters throughout."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from briefgen.assemble import assemble
+from briefgen.assemble.figures import _singular
+from briefgen.extract import extract_document
+from briefgen.model import Document
+from briefgen.nlp import parse
+from briefgen.render.templating import Helpers, beside_lead, find_template, render_markdown
+from briefgen.render.style import Style
+
+NOW = datetime(2031, 5, 20, tzinfo=timezone.utc)
+
+CLUSTER = [
+    ("2031-05-13", ["Gunmen storm clinic in Mosul",
+                    "MOSUL, May 13 - Gunmen stormed a clinic in the northern city of Mosul on Tuesday, "
+                    "killing 14 patients, police said.",
+                    "Soldiers killed three attackers in the gunfight that followed, the army said.",
+                    "It was the deadliest attack in the region since the 2019 market bombing, "
+                    "which killed 85 people."]),
+    ("2031-05-14", ["The toll from Tuesday's attack on the Mosul clinic rose to 17 on Wednesday, "
+                    "police said.",
+                    "The Northern Front claimed responsibility for the attack."]),
+]
+
+
+@pytest.fixture(scope="module")
+def brief(pipeline):
+    documents = [Document(id=f"{i}.txt", path=f"{i}.txt", paragraphs=p, date=d, source=f"Outlet {i}")
+                 for i, (d, p) in enumerate(CLUSTER)]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    return assemble(documents, extractions, title=None, generated_at=NOW)
+
+
+@pytest.mark.parametrize("plural, singular", [("gunmen", "gunman"), ("policemen", "policeman"),
+                                              ("servicewomen", "servicewoman"), ("specimen", "specimen")])
+def test_compound_men_plurals_are_read_as_one_person_word(plural, singular):
+    assert _singular(plural) == singular
+
+
+def test_gunmen_killed_are_attackers_not_victims(brief):
+    groups = {f.low: f.group for f in brief.figures}
+    assert groups[3] == "killed_attackers"
+    assert groups[85] is None          # another event's toll belongs to no group of this one
+
+
+@pytest.mark.parametrize("template", ["analyst", "executive", "press"])
+def test_top_is_the_composed_lead_and_key_figures_are_the_events_own(brief, template):
+    text = render_markdown(brief, find_template(template))
+    top = text.split("## ", 2)[1]                     # the first section after the title
+    assert "Mosul" in top and "13 May 2031" in top
+    assert "17" in top                                # the latest count, not only the first
+    assert "claimed responsibility" in top
+    # The 2019 bombing's toll is context at most, never a key figure or in the lead.
+    assert "85" not in top
+    if template == "executive":
+        figures = text.split("## Key figures", 1)[1].split("## ", 1)[0]
+        assert "17" in figures and "85" not in figures
+
+
+def test_figure_ranges_never_compare_other_events_or_groups(brief):
+    helpers = Helpers(brief.to_dict(), Style())
+    for r in helpers.figure_ranges(brief.to_dict()["figures"]):
+        values = {f["low"] for f in r["figures"]}
+        assert 85 not in values and not ({3, 14} <= values)
+
+
+def test_summary_points_already_in_the_lead_are_not_repeated():
+    ref = {"document": "a.txt", "paragraph": 2, "sentence": 1}
+    event = {"lead": [{"text": "x", "sources": [ref]}]}
+    points = [{"text": "same", "sources": [ref]},
+              {"text": "new", "sources": [{"document": "a.txt", "paragraph": 3, "sentence": 1}]}]
+    assert [p["text"] for p in beside_lead(points, event)] == ["new"]
