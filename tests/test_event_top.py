@@ -77,3 +77,14 @@ def test_summary_points_already_in_the_lead_are_not_repeated():
     points = [{"text": "same", "sources": [ref]},
               {"text": "new", "sources": [{"document": "a.txt", "paragraph": 3, "sentence": 1}]}]
     assert [p["text"] for p in beside_lead(points, event)] == ["new"]
+
+
+def test_a_denial_naming_the_claimant_answers_its_claim(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "A car bomb exploded outside a police station in Mosul on Tuesday, killing 6 people, police said.",
+        "The Northern Front claimed responsibility for the bombing.",
+        "A spokesman for the Northern Front later denied that the group was involved."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    brief = assemble(documents, extractions, title=None, generated_at=NOW)
+    claim = next(c for c in brief.events[0]["claims"] if c["kind"] == "responsibility")
+    assert claim["denied_by"]

@@ -321,9 +321,11 @@ def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str
         by = next((name for form, name in names if form and form in text), None)
         claims.append({"kind": kind, "by": by, "text": text, "denied_by": [],
                        "sources": [_ref(r) for r in question.evidence]})
-    for claim in claims:       # a denial that answers a claim of the same story
-        if claim["kind"] == "responsibility":
-            claim["denied_by"] = [c["by"] for c in claims if c["kind"] == "denial" and c["by"]][:0]
+    for claim in claims:       # a denial that names the claimant answers its claim
+        if claim["kind"] == "responsibility" and claim["by"]:
+            claim["denied_by"] = [c["by"] or "a source" for c in claims
+                                  if c["kind"] == "denial" and c is not claim
+                                  and claim["by"].casefold() in c["text"].casefold()]
     return claims
 
 
