@@ -111,6 +111,7 @@ class Quote:
     sources: list[Ref]
     speaker_role: str | None = None
     cue: str | None = None
+    uncertain: bool = False   # its closing mark is missing: the quote's end (and so its speaker) is a guess
 
 
 @dataclass
