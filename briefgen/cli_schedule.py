@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .api import FORMATS
+from .api import FORMATS, UNDATED_POLICIES
 from .cli_support import parse_now, report_errors, warn
 from .errors import BriefgenError
 
@@ -60,11 +60,14 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
                    "date, ext).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Worker processes that parse and extract (default: one per core).")
+@click.option("--undated", type=click.Choice(UNDATED_POLICIES),
+              help="Documents without a date of their own, instead of the profile's `undated` "
+                   "(default include: listed as undated, outside the window).")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was read, reused and written.")
 @report_errors
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
         store: Path | None, formats: tuple[str, ...], output: str | None, jobs: int | None,
-        verbose: bool) -> None:
+        undated: str | None, verbose: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
     # the store, profiles and scheduling code load only when a command of theirs runs,
     # which keeps `briefgen --help` and `briefgen build` from importing them
@@ -78,6 +81,8 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         overrides["output"] = str(Path(output).absolute())
     if store:
         overrides["store"] = store.absolute()
+    if undated:
+        overrides["undated"] = undated
     config = load_config(find_config(config_file, Path.cwd()))
     result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
                                     if_new=if_new, warn=warn, jobs=jobs)

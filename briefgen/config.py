@@ -21,7 +21,7 @@ from typing import Any, Mapping, NamedTuple
 
 import click
 
-from .api import FORMATS, Options
+from .api import FORMATS, UNDATED_POLICIES, Options
 from .errors import ConfigError
 
 CONFIG_NAME = "briefgen.toml"          # looked for in the working folder
@@ -33,7 +33,7 @@ DEFAULT_WINDOW = "7d"
 DEFAULT_OUTPUT = "out/{profile}-{iso_week}.{ext}"
 OUTPUT_FIELDS = ("profile", "iso_week", "start", "end", "date", "ext")
 PROFILE_KEYS = ("inputs", "window", "template", "formats", "output", "title", "model", "store",
-                "template_dirs", "strict")
+                "template_dirs", "strict", "undated")
 # Profile names end up in file names, lock files and crontab lines.
 PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DAYS = re.compile(r"(\d+)d")
@@ -142,6 +142,7 @@ class Profile:
     store: Path | None = None
     template_dirs: tuple[Path, ...] = ()
     strict: bool = False
+    undated: str = "include"               # include | exclude | file-date
 
     def window_for(self, now: date | datetime) -> Window:
         return window_for(self.window, now)
@@ -167,7 +168,7 @@ class Profile:
     def options(self, window: Window, generated_at: datetime) -> Options:
         return Options(title=self.title, now=generated_at, since=window.start, until=window.end,
                        model=self.model, strict=self.strict, template=self.template,
-                       template_dirs=list(self.template_dirs))
+                       template_dirs=list(self.template_dirs), undated=self.undated)
 
     def with_overrides(self, **changes: Any) -> Profile:
         """The profile with command-line values in place of the file's (checked the same way)."""
@@ -176,6 +177,8 @@ class Profile:
             raise ConfigError("unknown profile setting(s): " + ", ".join(sorted(unknown)))
         if "formats" in changes:
             changes["formats"] = _formats(changes["formats"])
+        if "undated" in changes and changes["undated"] not in UNDATED_POLICIES:
+            raise ConfigError(f"undated must be one of {', '.join(UNDATED_POLICIES)}")
         profile = replace(self, **changes)
         _check_output(profile.output, profile.formats)
         return profile
@@ -266,6 +269,10 @@ def _profile(name: str, raw: Any, folder: Path) -> Profile:
         if not isinstance(raw["strict"], bool):
             raise ConfigError(f"{where}.strict must be true or false")
         settings["strict"] = raw["strict"]
+    if "undated" in raw:
+        if raw["undated"] not in UNDATED_POLICIES:
+            raise ConfigError(f"{where}.undated must be one of {', '.join(UNDATED_POLICIES)}")
+        settings["undated"] = raw["undated"]
     for key in ("title", "model"):
         settings[key] = text(key)
     if (template := text("template")) is not None:

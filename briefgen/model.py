@@ -219,6 +219,7 @@ class Brief:
     open_questions: list[OpenQuestion] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     undated_documents: list[str] = field(default_factory=list)
+    undated_policy: str = "include"            # include | exclude | file-date (--undated)
     changes: dict[str, Any] | None = None      # "new since the last brief", for scheduled runs
     model: str | None = None                   # the spaCy pipeline that ran
     generator: str | None = None               # "briefgen X.Y.Z"
@@ -235,6 +236,7 @@ class Brief:
             "period": self.period,
             "documents": [d.summary() for d in self.documents],
             "undated_documents": list(self.undated_documents),
+            "undated_policy": self.undated_policy,
             "summary": [_public(s, drop=("score",)) for s in self.summary],
             "actors": [asdict(a) for a in self.actors],
             "quotes": [asdict(q) for q in self.quotes],

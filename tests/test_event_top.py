@@ -88,3 +88,43 @@ def test_a_denial_naming_the_claimant_answers_its_claim(pipeline):
     brief = assemble(documents, extractions, title=None, generated_at=NOW)
     claim = next(c for c in brief.events[0]["claims"] if c["kind"] == "responsibility")
     assert claim["denied_by"]
+
+
+def test_an_earlier_count_is_flagged_as_such_never_as_disputed_and_not_drawn():
+    from briefgen.render.charts import _chartable  # noqa: F401 - the chart asks the same question
+    from briefgen.render.standing import SUPERSEDED, standing
+    ref_old = {"document": "a.txt", "paragraph": 1, "sentence": 1}
+    ref_new = {"document": "b.txt", "paragraph": 2, "sentence": 1}
+    brief = {"event": {"tolls": [{"group": "killed_victims", "status": "disputed", "latest": 30, "values": [
+        {"value": 12, "superseded": True, "sources": [ref_old]},
+        {"value": 30, "superseded": False, "sources": [ref_new]}]}]}}
+    old = {"group": "killed_victims", "sources": [ref_old]}
+    new = {"group": "killed_victims", "sources": [ref_new]}
+    assert standing(brief, old) == SUPERSEDED
+    assert standing(brief, new) == "disputed"
+    assert standing(brief, {"group": None, "sources": [ref_new]}) is None
+
+
+def test_the_day_a_count_was_given_is_the_reporting_day_not_the_attack_day(pipeline):
+    documents = [
+        Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+            "A bomb exploded at a bus station in Mosul on Tuesday, killing 9 people, police said.",
+            "The blast at the Mosul bus station tore through a crowd of commuters waiting for buses "
+            "to Baghdad, police said."]),
+        Document(id="b.txt", path="b.txt", date="2031-05-14", paragraphs=[
+            "The toll from Tuesday's bombing at the Mosul bus station has risen to 15, the health "
+            "ministry said on Wednesday.",
+            "The blast tore through a crowd of commuters waiting for buses to Baghdad."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    brief = assemble(documents, extractions, title=None, generated_at=NOW)
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["latest"] == 15 and toll["status"] == "updated"
+    assert [v["value"] for v in toll["values"] if not v["superseded"]] == [15]
+
+
+def test_the_lead_does_not_repeat_a_place_its_event_clause_names():
+    from briefgen.assemble.event import _lead
+    ref = {"document": "a.txt", "paragraph": 1, "sentence": 1}
+    event = {"where": "Andes, Peru", "when": "2031-05-16", "tolls": [], "claims": []}
+    [clause] = _lead(event, {"text": "an earthquake shook the southern Andes", "ref": ref}, None, [], [], [])
+    assert clause["text"] == "An earthquake shook the southern Andes in Peru on 16 May 2031."

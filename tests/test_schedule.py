@@ -1,7 +1,8 @@
 """Scheduled runs: windows over a growing folder, the store as cache, what changed, lock, cron.
 
 A team folder in tmp_path holds a briefgen.toml and an inbox; the clock is fixed with `now`.
-The dated seed says 2023-02-08 (ISO week 2023-W06); the undated one is placed by its file time.
+The dated seed says 2023-02-08 (ISO week 2023-W06); the undated one is placed by its file time
+(the profile asks for `undated = "file-date"`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ window = "last-week"
 formats = ["md", "json"]
 output = "out/{profile}-{iso_week}.{ext}"
 title = "Sahel weekly"
+undated = "file-date"
 """
 
 

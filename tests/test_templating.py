@@ -203,7 +203,7 @@ def test_analyst_has_every_section(sample_brief):
     assert headings(text, 3) == ["Sergei Lavrov, Russian Foreign Minister", "Сергей Лавров",
                                  "Trends"]
     assert "Generated 23 November 2026, 09:00 UTC from 2 documents." in text
-    assert "Without a date of their own (placed by file date): Moura report \\[2\\]." in text
+    assert "Without a date of their own (included as undated): Moura report \\[2\\]." in text
     assert "![Reported casualty figures by source](chart:casualties)" in text
     assert "“We are going to support our friends”" in text
     assert "- *Reported speech only:*\n  - *said:* the aid would continue" in text

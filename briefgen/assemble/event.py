@@ -176,12 +176,22 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
     for ref in figure.sources:
         anchor = docs[ref.document].date if ref.document in docs else None
         day = None
-        if figure.when and anchor:
-            day = resolve_date(_weekday(figure.when), date.fromisoformat(anchor[:10]))
+        reported = REPORTED_ON.search(ref.text)
+        # "Tuesday's attack ... said on Wednesday": the count is Wednesday's, the attack Tuesday's.
+        when = reported.group(1) if reported else (
+            None if figure.when and re.search(rf"\b{re.escape(_weekday(figure.when))}'s\b", ref.text)
+            else figure.when)
+        if when and anchor:
+            day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
             if day and len(day) != 10:
                 day = None
         days.append(day or (anchor[:10] if anchor else ""))
     return max(days) if days else ""
+
+
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+REPORTED_ON = re.compile(rf"\b(?:said|says|announced|reported|confirmed|added|stated|told\s+\w+)\b"
+                         rf"[^.;]{{0,40}}?\bon\s+({WEEKDAYS})\b")
 
 
 def _weekday(text: str) -> str:
@@ -363,9 +373,14 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     sources: only words the reports give, attributed."""
     clauses: list[dict[str, Any]] = []
     if what:
-        where = f" in {event['where']}" if event["where"] else ""
-        when = f" on {format_date(event['when'])}" if event["when"] else ""
         text = what["text"]
+        place = (event["where"] or "").split(",")[0].strip()
+        # "shook the southern Andes" needs no " in Andes, Peru" after it.
+        where = f" in {event['where']}" if event["where"] else ""
+        if place and place.casefold() in text.casefold():
+            country = (event["where"] or "").split(",")[-1].strip()
+            where = f" in {country}" if country != place and country.casefold() not in text.casefold() else ""
+        when = f" on {format_date(event['when'])}" if event["when"] else ""
         clauses.append({"text": f"{text[0].upper()}{text[1:]}{where}{when}", "sources": [what["ref"]]})
     main = [t for t in event["tolls"] if t["category"] in ("killed", "injured", "missing", "detained",
                                                           "kidnapped")][:3]

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import OutputError, TemplateError
 from ..extract.numbers import MAX_HEAD_COUNT
 from ..model import FIGURE_CATEGORIES
+from .standing import SUPERSEDED, standing
 from .style import Style
 
 CHARTS = ("casualties",)
@@ -84,7 +85,9 @@ def _shorten(text: str, limit: int) -> str:
 
 def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
     """Horizontal bars of casualty figures; a range's upper part is drawn lighter."""
-    figures = [f for f in brief.get("figures") or [] if _chartable(f)]
+    # An earlier count replaced by a later one is history, not a bar beside the latest.
+    figures = [f for f in brief.get("figures") or []
+               if _chartable(f) and standing(brief, f) != SUPERSEDED]
     if len(figures) < 2:
         return None
     order = {c: i for i, c in enumerate(FIGURE_CATEGORIES)}

@@ -30,6 +30,7 @@ import jinja2.sandbox
 
 from ..errors import TemplateError
 from ..model import Brief
+from .standing import DISPUTED, SUPERSEDED, standing
 from .style import Style, load_style
 
 ENTRY = "brief.md.j2"
@@ -466,11 +467,6 @@ def toll_range(toll: dict[str, Any]) -> str:
     return amount({"low": value, "high": None, "qualifier": toll.get("qualifier")})
 
 
-def _shares_sentence(toll: dict[str, Any], figure: dict[str, Any]) -> bool:
-    keys = {_sentence_key(r) for v in toll.get("values") or [] for r in v.get("sources") or []}
-    keys |= {_sentence_key(r) for r in toll.get("sources") or []}
-    return bool(keys & {_sentence_key(r) for r in figure.get("sources") or []})
-
 
 def quote_text(value: Any) -> str:
     """A quote for display: the comma or colon that led back into the sentence dropped."""
@@ -685,26 +681,14 @@ class Helpers:
         result = []
         kinds = {q["kind"] for q in self.brief.get("open_questions", [])
                  if places & {_sentence_key(r) for r in q.get("evidence", [])}}
-        status = self._toll_status(figure)
-        if status == "disputed" or (status is None and kinds & set(_DISPUTING_KINDS)):
+        status = standing(self.brief, figure)
+        if status == SUPERSEDED:
+            result.append("earlier count")
+        elif status == DISPUTED or (status is None and kinds & set(_DISPUTING_KINDS)):
             result.append("disputed")
         if figure.get("hedged") or "unconfirmed" in kinds:
             result.append("unconfirmed")
         return result
-
-    def _toll_status(self, figure: dict[str, Any]) -> str | None:
-        """The event model's status of the figure's group (reported, updated, disputed), or
-        None where the brief has no toll for it: then open questions decide."""
-        group = figure.get("group")
-        if not group:
-            return None
-        events = [s.get("event") or s for s in self.brief.get("stories") or []] or \
-            [self.brief.get("event") or {}]
-        for event in events:
-            for toll in (event or {}).get("tolls") or []:
-                if toll.get("group") == group and _shares_sentence(toll, figure):
-                    return toll.get("status")
-        return None
 
     def disputed(self, figure: dict[str, Any]) -> bool:
         return "disputed" in self.flags(figure)
