@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -23,6 +23,7 @@ class Extracted:
     url: str | None = None
     author: str | None = None
     date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (limit name, what it cut)
 
     def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
         """Take metadata for the fields still unknown; what a reader found first wins.
