@@ -762,3 +762,19 @@ def test_a_file_without_line_breaks_is_cut_at_sentences(tmp_path):
     pieces = documents[0].paragraphs
     assert len(pieces) > 1 and all(len(p) <= MAX_PARAGRAPH for p in pieces)
     assert all(p.endswith(".") for p in pieces)
+
+
+def test_a_pdf_of_one_line_per_page_keeps_its_lines(tmp_path):
+    """Each page's only line repeats (digits aside) at the same height on every page: it is
+    the page's body, not a running header, so the PDF is not 'without a text layer'."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ledger.pdf"
+    pdf = canvas.Canvas(str(path))
+    for number in range(500):
+        pdf.drawString(72, 720, f"Entry {number} of the harbour ledger was checked.")
+        pdf.showPage()
+    pdf.save()
+    (document,) = load_documents([path])
+    text = " ".join(document.paragraphs)
+    assert "Entry 0 of the harbour ledger" in text and "Entry 499 of the harbour ledger" in text

@@ -235,6 +235,10 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         repeated = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
     kept = []
     for page in pages:
+        filled = [line for line in page if line.text.strip()]
+        if len(filled) == 1 and not _PAGE_NUMBER.fullmatch(filled[0].text.strip()):
+            kept.append(page)          # the only text of its page is its body, not a running line
+            continue
         running = {id(line) for line in edges(page)
                    if key(line) in repeated or _PAGE_NUMBER.fullmatch(line.text.strip())}
         kept.append([line for line in page if id(line) not in running])
