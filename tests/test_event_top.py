@@ -120,3 +120,11 @@ def test_the_day_a_count_was_given_is_the_reporting_day_not_the_attack_day(pipel
     toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
     assert toll["latest"] == 15 and toll["status"] == "updated"
     assert [v["value"] for v in toll["values"] if not v["superseded"]] == [15]
+
+
+def test_the_lead_does_not_repeat_a_place_its_event_clause_names():
+    from briefgen.assemble.event import _lead
+    ref = {"document": "a.txt", "paragraph": 1, "sentence": 1}
+    event = {"where": "Andes, Peru", "when": "2031-05-16", "tolls": [], "claims": []}
+    [clause] = _lead(event, {"text": "an earthquake shook the southern Andes", "ref": ref}, None, [], [], [])
+    assert clause["text"] == "An earthquake shook the southern Andes in Peru on 16 May 2031."

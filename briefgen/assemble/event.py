@@ -376,9 +376,14 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     sources: only words the reports give, attributed."""
     clauses: list[dict[str, Any]] = []
     if what:
-        where = f" in {event['where']}" if event["where"] else ""
-        when = f" on {format_date(event['when'])}" if event["when"] else ""
         text = what["text"]
+        place = (event["where"] or "").split(",")[0].strip()
+        # "shook the southern Andes" needs no " in Andes, Peru" after it.
+        where = f" in {event['where']}" if event["where"] else ""
+        if place and place.casefold() in text.casefold():
+            country = (event["where"] or "").split(",")[-1].strip()
+            where = f" in {country}" if country != place and country.casefold() not in text.casefold() else ""
+        when = f" on {format_date(event['when'])}" if event["when"] else ""
         clauses.append({"text": f"{text[0].upper()}{text[1:]}{where}{when}", "sources": [what["ref"]]})
     main = [t for t in event["tolls"] if t["category"] in ("killed", "injured", "missing", "detained",
                                                           "kidnapped")][:3]
