@@ -580,7 +580,7 @@ def test_folder_is_read_recursively_sorted_without_hidden_or_unsupported(tmp_pat
 def test_ids_stay_unique_when_a_generated_id_meets_a_real_name(tmp_path):
     for folder, name in [("x", "a.txt"), ("y", "a.txt"), ("z", "a-2.txt")]:
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / name).write_text("Text.", encoding="utf-8")
+        (tmp_path / folder / name).write_text(f"Text of {folder}.", encoding="utf-8")
     docs, _ = load(tmp_path / "x", tmp_path / "y", tmp_path / "z")
     assert [d.id for d in docs] == ["a.txt", "a-2.txt", "a-2-2.txt"]
 

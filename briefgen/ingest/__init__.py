@@ -19,6 +19,7 @@ from ..limits import DEFAULT as DEFAULT_LIMITS
 from ..limits import Limits, hint
 from ..model import Document
 from .common import Extracted, split_long
+from .duplicates import deduplicate
 from .metadata import dateline_parts, url_date
 from .outlets import outlet_name
 
@@ -54,7 +55,7 @@ def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
             warn(str(problem))
     documents: list[Document] = []
     ids: set[str] = set()
-    for path, explicit in found:
+    for path, explicit, root in found:
         try:
             notes: list[str] = []
             document = read_document(path, explicit=explicit, limits=limits, notes=notes)
@@ -70,8 +71,23 @@ def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
         if document is None:
             continue
         document.id = _unique_id(path.name, ids)
+        document.path = shown_path(path, root)
         documents.append(document)
-    return documents
+    return deduplicate(documents, warn)
+
+
+def shown_path(path: Path, root: Path, cwd: Path | None = None) -> str:
+    """The path a brief shows for a file: relative to the working folder when inside it, else
+    relative to the input it came from (a folder given keeps its own name: `inbox/a.txt`), so
+    no brief carries the absolute paths of the machine it was made on."""
+    absolute = Path(os.path.abspath(path))
+    here = Path(os.path.abspath(cwd or Path.cwd()))
+    if absolute.is_relative_to(here):
+        return absolute.relative_to(here).as_posix()
+    base = Path(os.path.abspath(root))
+    if base == absolute or not absolute.is_relative_to(base):
+        return absolute.name
+    return absolute.relative_to(base.parent).as_posix()
 
 
 def read_document(path: Path, *, explicit: bool = True, limits: Limits = DEFAULT_LIMITS,
@@ -178,33 +194,46 @@ def complete(extracted: Extracted) -> None:
             extracted.date, extracted.date_source = day, "dateline"
 
 
-def _expand(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, bool]], list[InputError]]:
-    """(file, named explicitly) for every input, each file once, and the inputs that name nothing."""
-    found: list[tuple[Path, bool]] = []
+def _expand(paths: Sequence[str | Path],
+            ) -> tuple[list[tuple[Path, bool, Path]], list[InputError]]:
+    """(file, named explicitly, the input it came from) for every input, each file once, and
+    the inputs that name nothing."""
+    found: list[tuple[Path, bool, Path]] = []
     missing: list[InputError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend((file, False) for file in _walk(path))
+            found.extend((file, False, path) for file in _walk(path))
         elif path.exists():
-            found.append((path, True))
+            found.append((path, True, path))
         elif _GLOB_CHARS & set(str(raw)):
             matches = sorted(glob.glob(str(raw), recursive=True))
             if not matches:
                 missing.append(InputError("no files match this pattern", raw))
+            base = _glob_base(str(raw))
             for match in map(Path, matches):
                 files = _walk(match) if match.is_dir() else [match]
-                found.extend((file, False) for file in files)
+                found.extend((file, False, base) for file in files)
         else:
             missing.append(InputError("no such file or folder", raw))
     seen: set[Path] = set()
     unique = []
-    for path, explicit in found:
+    for path, explicit, root in found:
         real = path.resolve()
         if real not in seen:
             seen.add(real)
-            unique.append((path, explicit))
+            unique.append((path, explicit, root))
     return unique, missing
+
+
+def _glob_base(pattern: str) -> Path:
+    """The folder a pattern starts from: its parts before the first wildcard."""
+    parts = []
+    for part in Path(pattern).parts:
+        if _GLOB_CHARS & set(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
 
 
 def _walk(folder: Path) -> list[Path]:
