@@ -739,3 +739,64 @@ def test_a_number_larger_than_any_head_count_is_no_figure(figures, number):
 def test_a_large_but_possible_toll_is_kept(figures):
     found = only(figures("The famine killed 2 million people across the region, the report said."))
     assert found.low == 2_000_000
+
+
+# --- local crime and accident wording --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, category, low, subject", [
+    ("Four people were shot and wounded late Friday outside a pool hall, police said.",
+     "injured", 4, "people"),
+    ("Two brothers were stabbed and killed in their driveway.", "killed", 2, "brothers"),
+    ("Three women were hurt when the porch collapsed.", "injured", 3, "women"),
+    ("Police said 3 were hospitalized with minor burns.", "injured", 3, None),
+    ("Two roofers were hospitalized after the scaffold gave way.", "injured", 2, "roofers"),
+    ("A Harlow man was killed in the collision.", "killed", 1, "man"),
+    ("A 19-year-old cyclist was critically injured on Pine Road.", "injured", 1, "cyclist"),
+    ("A teenager was shot in the shoulder near the skate park.", "injured", 1, "teenager"),
+    ("A fisherman has been missing since Tuesday.", "missing", 1, "fisherman"),
+    ("Bandits took about 90 travellers hostage on the highway.", "kidnapped", 90, "travellers"),
+    ("Police rounded up 60 people after the brawl.", "detained", 60, "people"),
+    ("Five suspects are under police custody.", "detained", 5, "suspects"),
+    ("Two workers are in the hospital.", "injured", 2, "workers"),
+    ("Four tenants remained in the hospital Saturday.", "injured", 4, "tenants"),
+])
+def test_local_casualty_wording(figures, sentence, category, low, subject):
+    figure = by_low(figures(sentence), low)
+    assert figure.category == category
+    if subject:
+        assert subject in (figure.subject or "")
+
+
+@pytest.mark.parametrize("headline, counts", [
+    ("2 dead, 3 injured in Harbor Freeway crash", [("killed", 2), ("injured", 3)]),
+    ("4 hospitalized after apartment fire on Birch Lane", [("injured", 4)]),
+    ("1 killed, 2 hurt in Elmwood shooting", [("killed", 1), ("injured", 2)]),
+])
+def test_local_headlines(figures, headline, counts):
+    assert [(f.category, f.low) for f in figures(headline)] == counts
+
+
+def test_an_ordinal_after_a_count_is_one_more_person(figures):
+    found = figures("Two teenagers were shot and wounded and a third man was killed near the arena.")
+    assert [(f.category, f.low) for f in found] == [("injured", 2), ("killed", 1)]
+    # without a count before it, a third death raises the toll to three
+    assert only(figures("A third miner has died of his injuries.")).low == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officers arrived around 2 a.m. and found the door forced.",
+    "The fire started in the 1500 block of Cedar Street shortly after 11 p.m.",
+    "One man, 40, was treated at the scene; the other, 33, was released.",
+    "A spokesman said the investigation was continuing.",
+    "A neighbour said the family had moved in last year.",
+    "Two people were in the hospital when it was shelled.",
+    "A suspect was arrested a short time later.",      # one arrest is a case, not a toll
+])
+def test_times_addresses_ages_and_single_non_victims_are_not_counts(figures, sentence):
+    assert [(f.category, f.low) for f in figures(sentence)] == []
+
+
+def test_the_one_who_reports_is_not_a_victim(figures):
+    found = figures("Gunmen killed 14 herders in a raid, a local official said.")
+    assert [(f.category, f.low) for f in found] == [("killed", 14)]

@@ -75,8 +75,16 @@ TOLL_KINDS = {"death": "killed", "casualty": "other", "injury": "injured"}
 RAISING_VERBS = {"be", "remain", "go", "leave", "report", "fear", "believe", "say", "confirm",
                  "presume", "feel", "find", "declare", "list", "seem", "appear", "become",
                  "keep", "hold", "take", "suspect", "think", "estimate", "pronounce"}
-# With "shoot", only "shot dead" is a killing.
+# With "shoot", only "shot dead" is a killing; "shot in the leg" is a wounding.
 SHOT_DEAD = {"dead"}
+BODY_PARTS = {"leg", "arm", "chest", "head", "back", "foot", "hand", "shoulder", "stomach",
+              "abdomen", "neck", "face", "thigh", "hip", "torso", "buttock", "knee", "side",
+              "groin", "ankle", "wrist", "jaw", "eye"}
+# "Two hospitalized": admitted to a hospital, which says they were hurt or ill there.
+HOSPITAL_VERBS = {"hospitalize", "hospitalise", "hospitalized", "hospitalised"}
+# What a single person ("a man was killed") is counted for: a casualty. One arrest or one
+# hostage is part of a case, told in its own words, not a toll of one.
+SINGLE_OUTCOMES = {"killed", "injured", "missing"}
 # Nouns for people in a state ("hostages", "refugees"): what the clause says happened to them
 # comes first ("five hostages were killed" counts the dead, not the kidnapped).
 STATE_NOUNS = {"hostage", "captive", "abductee", "refugee", "evacuee", "detainee", "displaced"}
@@ -120,6 +128,8 @@ MOVE_VERBS = {"move", "take", "transfer", "bring", "send", "shift", "house", "sh
               "ferry", "airlift"}
 SHELTER_NOUNS = {"shelter", "camp", "tent", "safety"}
 SHELTER_MODIFIERS = {"evacuation", "relief", "emergency", "temporary", "displacement", "transit"}
+# "Under police custody", "in custody": held by the authorities.
+CUSTODY_NOUNS = {"custody", "detention"}
 DETENTION_PLACES = {"custody", "detention", "prison", "jail", "cell", "station", "barracks"}
 # "Eleven of them": the pronoun points back to a group counted just before.
 BACK_REFERENCES = {"them", "those", "these", "whom"}

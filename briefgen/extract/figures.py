@@ -11,12 +11,13 @@ figures. Relative statements ("casualties more than doubled") become Trends, nev
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Figure, Ref, Trend
 from .figure_words import (
     BACK_REFERENCES,
+    BODY_PARTS,
     CARE_MOVE_VERBS,
     CARE_PLACES,
     CARE_STATE_VERBS,
@@ -25,6 +26,7 @@ from .figure_words import (
     CHANGE_VERBS,
     CIVILIAN_GROUPS,
     CLAIM_VERBS,
+    CUSTODY_NOUNS,
     DATE_WORD,
     DATELINE,
     DETENTION_PLACES,
@@ -32,6 +34,7 @@ from .figure_words import (
     HEDGE_PHRASES,
     HEDGE_WORDS,
     HOMES,
+    HOSPITAL_VERBS,
     INCLUDE_VERBS,
     INJURY_WORDS,
     INTRANSITIVE_OUTCOMES,
@@ -52,6 +55,7 @@ from .figure_words import (
     SHELTER_MODIFIERS,
     SHELTER_NOUNS,
     SHOT_DEAD,
+    SINGLE_OUTCOMES,
     STATE_NOUNS,
     STATE_OUTCOMES,
     STAYING_VERBS,
@@ -83,10 +87,16 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     for p, s, sent in pdoc.sentences():
         ref = pdoc.ref(p, s, sent)
         before: _Link | None = None       # the number just before, for "two of them"
+        previous: Quantity | None = None
         for quantity in quantities(sent):
             link = _link(quantity, before)
             if quantity.ordinal and not _ordinal_toll(link):
-                link = None
+                if _next_in_sequence(quantity, previous) and link is not None \
+                        and link.category in SINGLE_OUTCOMES:
+                    quantity = replace(quantity, low=1)    # "three were shot and a fourth killed"
+                else:
+                    link = None
+            previous = quantity
             if link is not None:
                 figure = _figure(quantity, link, sent, ref)
                 figure.scope, figure.scope_reason = figure_scope(quantity.head, link.outcome, sent,
@@ -108,6 +118,13 @@ def _document_frame(pdoc: "ParsedDocument") -> tuple[int | None, set[str]]:
         if p <= 3:
             places |= {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC", "ORG")}
     return year, places
+
+
+def _next_in_sequence(ordinal: Quantity, previous: Quantity | None) -> bool:
+    """"Three people were shot and a fourth man was killed": the ordinal goes on counting the
+    people just counted, so it names one more person, not a toll of four."""
+    return previous is not None and previous.low is not None and previous.high is None \
+        and previous.low + 1 == ordinal.low
 
 
 def _ordinal_toll(link: _Link | None) -> bool:
@@ -175,6 +192,16 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
     anchor = head
     # "..., 18 of them in X": a part hung on the clause's verb, not a number modifying it
     part_of = head.dep_ == "npadvmod" and head.head.pos_ == "VERB" and _of_object(head) is not None
+    if q.single:
+        # "A Dover man was killed": only what befell the person makes it a count of one; the
+        # one who reports it ("a local official said") is no victim.
+        if head.head.head.lemma_.lower() in REPORTING_VERBS and head.head.dep_ == "nsubj":
+            return None
+        link = _link_from(head.head, head.head, depth=0)
+        return link if link is not None and link.category in SINGLE_OUTCOMES else None
+    own = _described(head) if head.pos_ == "NUM" and head.dep_ == "npadvmod" else None
+    if own is not None:
+        return _Link(own[0], own[1], None)      # "2 dead, 3 injured": each number has its own word
     if head.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and not part_of \
             and head.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "VERB") and head.head.i != head.i:
         counted = head.head
@@ -201,6 +228,9 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
                 group = _group_outcome(head.head) if head.dep_ == "appos" else None
                 return _Link(group[0], group[1], None) if group else None
     if counted is not None:
+        captive = _captive_compound(counted)
+        if captive is not None:
+            return _Link("kidnapped", captive, counted)     # "took 150 villagers hostage"
         category = category_of_noun(counted)
         if category:
             # "12 hostages were freed", "freed 30 of the captives"
@@ -230,6 +260,16 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
     return link
 
 
+def _captive_compound(counted: "Token") -> "Token | None":
+    """"Took 150 villagers hostage": the parser makes the people a compound of "hostage"; the
+    verb that takes or holds them is the outcome."""
+    noun = counted.head
+    if counted.dep_ != "compound" or noun.lemma_.lower() not in ("hostage", "captive") \
+            or noun.dep_ not in ("dobj", "oprd") or noun.head.lemma_.lower() not in ("take", "hold"):
+        return None
+    return noun.head
+
+
 def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | None:
     """The outcome that governs `anchor` (a counted noun or a bare number)."""
     if depth > 3:
@@ -240,12 +280,21 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
         return None
     if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
         category = _transitive(head)
+        if category is None and dep == "nsubjpass":
+            shared = _shared_outcome(head)
+            if shared is not None:
+                return _Link(shared[0], shared[1], counted)    # "were shot and wounded"
         if category and (lemma not in THING_VERBS or (counted is not None and is_person(counted))):
             return _Link(category, head, counted)
         if dep == "dobj" and lemma in INCLUDE_VERBS:
             members_of = next((_outcome_of_noun(c) for c in head.children if c.dep_ == "nsubj"), None)
             if members_of is not None:
                 return _Link(members_of[0], members_of[1], counted)
+    if dep in ("meta", "nsubj") and head.tag_ == "VBN" and head.dep_ == "ROOT" and not any(
+            c.dep_ in ("dobj", "aux", "auxpass") for c in head.children):
+        category = _transitive(head) or _state_word(head)
+        if category:
+            return _Link(category, head, counted)        # a headline: "2 hospitalized after fire"
     if dep in ("nsubj", "nsubjpass") and head.lower_ in STATE_OUTCOMES and head.tag_ in ("VBG", "VBN", "JJ"):
         return _Link(STATE_OUTCOMES[head.lower_], head, counted)      # "12 are still missing"
     if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -260,6 +309,9 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
             return _Link("displaced", head, counted)    # "400 families left their villages"
         if dep == "nsubj" and lemma in CARE_STATE_VERBS and _in_care(head):
             return _Link("injured", head, counted)      # "four remain in hospital"
+        if dep == "nsubj" and lemma in CARE_STATE_VERBS and _prep_objects(
+                head, ("in", "under"), lambda o: o.lemma_.lower() in CUSTODY_NOUNS):
+            return _Link("detained", head, counted)     # "four suspects are under police custody"
         if dep in ("nsubj", "nsubjpass") and head.tag_ == "VBN" and lemma in STATE_OUTCOMES \
                 and not any(c.dep_ == "dobj" for c in head.children):
             return _Link(STATE_OUTCOMES[lemma], head, counted)   # "dozens injured"
@@ -321,7 +373,13 @@ def _transitive(verb: "Token") -> str | None:
     if lemma == "shoot":
         if any(c.lower_ in SHOT_DEAD for c in verb.children):
             return "killed"
+        if _prep_objects(verb, ("in",), lambda o: o.lemma_.lower() in BODY_PARTS):
+            return "injured"       # "shot in the leg": hit, and alive
         return None
+    if lemma in HOSPITAL_VERBS:
+        return "injured"           # "2 hospitalized": admitted to hospital, so hurt
+    if lemma == "round" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return "detained"          # "police rounded up 40 people"
     if lemma in ("take", "hold") and any(c.lemma_.lower() in ("hostage", "captive") for c in verb.children):
         return "kidnapped"
     if lemma == "hold":
@@ -347,6 +405,18 @@ def _transitive(verb: "Token") -> str | None:
                     return "displaced"
         return None
     return TRANSITIVE_OUTCOMES.get(lemma)
+
+
+def _shared_outcome(verb: "Token") -> tuple[str, "Token"] | None:
+    """"Three people were shot and wounded", "were stabbed and killed": a passive verb whose
+    subject is shared by an outcome participle joined to it."""
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.tag_ == "VBN" and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            category = _transitive(conj) or _state_word(conj)
+            if category:
+                return category, conj
+    return None
 
 
 def _held(verb: "Token") -> str | None:
@@ -413,7 +483,11 @@ def _in_care(verb: "Token") -> bool:
     def care(obj: "Token") -> bool:
         lemma = obj.lemma_.lower()
         if lemma in CARE_PLACES:
-            return staying or not any(c.dep_ in ("det", "poss") for c in obj.children)
+            # "were in the hospital when it was shelled" is where they were; "two are in the
+            # hospital", "were in the hospital Sunday" is how they are.
+            return staying or not any(c.dep_ in ("det", "poss") for c in obj.children) or not any(
+                c.dep_ in ("advcl", "ccomp") or (c.dep_ == "advmod" and c.tag_ == "WRB")
+                for c in verb.children)
         return any(c.dep_ == "amod" and c.lower_ in CARE_STATES.get(lemma, ()) for c in obj.children)
     return _prep_objects(verb, ("in",), care)
 
@@ -652,7 +726,8 @@ def _clause(q: Quantity, link: _Link, sent: "Span") -> str:
     kept: list[int] = [root.i]
     for child in root.children:
         sub = {t.i for t in child.subtree}
-        if child.dep_ in ("conj", "cc", "parataxis", "punct") and not (sub & quantity):
+        if child.dep_ in ("conj", "cc", "parataxis", "punct") and not (sub & quantity) \
+                and not (child.dep_ == "conj" and child.i == link.outcome.i):
             continue
         if child.dep_ in ("advcl", "ccomp") and child.lemma_.lower() in REPORTING_VERBS \
                 and not (sub & quantity):

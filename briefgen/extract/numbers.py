@@ -61,7 +61,12 @@ NOT_A_COUNT_AFTER = {
     "decade", "century", "km", "kilometre", "kilometer", "mile", "metre", "meter", "kg", "ton",
     "tonne", "dollar", "euro", "pound", "franc", "cfa", "rouble", "ruble", "naira", "cedi",
     "shilling", "rand", "yuan", "rupee", "times", "am", "pm", "gmt", "bn", "m",
+    "a.m.", "p.m.", "a.m", "p.m", "o'clock", "block", "mph", "km/h",
 }
+# "Nkemba, 45, was killed", "the other, 24, was treated": an age set off by commas after the
+# person it belongs to (a name or noun, or a word standing for one).
+AGE_OWNERS = {"other", "another", "latter", "former", "one", "first", "second", "third", "eldest",
+              "youngest", "oldest"}
 CURRENCY_BEFORE = {"$", "€", "£", "¥", "us$", "usd", "eur", "gbp", "cfa"}
 # More than the people alive: no head count is this large.
 MAX_HEAD_COUNT = 10_000_000_000
@@ -80,6 +85,7 @@ class Quantity:
     vague: str | None
     head: "Token"              # the token through which the phrase attaches to the parse
     ordinal: bool = False      # "a third soldier": a place in a sequence, a count only of deaths
+    single: bool = False       # "a man was killed": one person named with the indefinite article
 
 
 def quantities(sent: "Span") -> list[Quantity]:
@@ -92,6 +98,11 @@ def quantities(sent: "Span") -> list[Quantity]:
         if ordinal is not None:
             found.append(ordinal)
             i += 2
+            continue
+        single = single_at(tokens, i)
+        if single is not None:
+            found.append(single)
+            i += 1
             continue
         parsed = number_at(tokens, i)
         if parsed is None:
@@ -145,6 +156,28 @@ def ordinal_at(tokens: list["Token"], i: int) -> Quantity | None:
         return None
     return Quantity(tokens[i].i, word.i + 1, ORDINALS[word.lower_], None, "exact", None, word,
                     ordinal=True)
+
+
+def single_at(tokens: list["Token"], i: int) -> Quantity | None:
+    """"A Dover man was killed", "a teenage passenger was hurt": one person, named by a singular
+    noun with the indefinite article, as the subject of its clause. Local news counts its
+    victims one by one; what happened to the person (figures.py) decides whether it is a count.
+    """
+    article = tokens[i]
+    if article.lower_ not in ("a", "an") or article.dep_ != "det":
+        return None
+    noun = article.head
+    if noun.i <= article.i or noun.tag_ != "NN" or noun.dep_ not in ("nsubj", "nsubjpass") \
+            or not is_person(noun) or noun.lemma_.lower() in NOT_SINGLE_PEOPLE:
+        return None
+    if any(t.lower_ in ORDINALS for t in tokens[i + 1:noun.i - tokens[0].i]):
+        return None         # "a third man": an ordinal, read by ordinal_at
+    return Quantity(article.i, article.i + 1, 1, None, "exact", None, article, single=True)
+
+
+# Singular person nouns that name a group or a role, not one victim ("a crew", "a member of").
+NOT_SINGLE_PEOPLE = {"crew", "family", "household", "staff", "force", "personnel", "police",
+                     "militia", "other", "people", "number", "group"}
 
 
 def number_at(tokens: list["Token"], i: int) -> tuple[int | None, int | None, str | None, int] | None:
@@ -285,7 +318,8 @@ def is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague: 
         return False
     if vague is None and end - i == 1 and prev == "," and i >= 2 and end < len(tokens) \
             and tokens[end].text == "," and (value or 0) <= 120 \
-            and (tokens[i - 2].pos_ in ("NOUN", "PROPN") or tokens[i - 2].is_title):
+            and (tokens[i - 2].pos_ in ("NOUN", "PROPN") or tokens[i - 2].is_title
+                 or tokens[i - 2].lower_ in AGE_OWNERS):
         return False        # "Nkemba, 45, was killed": an age set off by commas after a name
     if vague is None and re.match(r"^(1[89]\d\d|20\d\d)$", first.text):
         noun = first.head
