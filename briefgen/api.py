@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from . import __version__
 from .errors import InputError, NoDocumentsError, OutputError
+from .limits import Limits
 from .model import Brief, DocExtraction, Document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +60,7 @@ class Options:
     template: str = "analyst"                    # built-in name or a folder/file path
     template_dirs: list[Path] = field(default_factory=list)
     jobs: int | None = 1                         # worker processes for parsing; None: every core
+    limits: Limits = field(default_factory=Limits)   # how much of each file is read (limits.py)
     undated: str = "include"                     # documents without a date of their own:
                                                  # include (listed, outside any window),
                                                  # exclude, or file-date (dated by mtime)
@@ -78,11 +80,11 @@ def resolve_now(now: datetime | None = None) -> datetime:
 
 
 def load(paths: Sequence[str | Path], *, strict: bool = False,
-         warn: Warn | None = None) -> list[Document]:
+         warn: Warn | None = None, limits: Limits | None = None) -> list[Document]:
     """Read every input (files, folders, globs); raise NoDocumentsError when none is usable."""
     from .ingest import load_documents
 
-    documents = load_documents(paths, strict=strict, warn=warn or _ignore)
+    documents = load_documents(paths, strict=strict, warn=warn or _ignore, limits=limits or Limits())
     if not documents:
         raise NoDocumentsError("no usable documents in the inputs: " + ", ".join(map(str, paths)))
     return documents
@@ -201,7 +203,7 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
 
     options = options or Options()
     if documents is None:
-        documents = load(paths or [], strict=options.strict, warn=warn)
+        documents = load(paths or [], strict=options.strict, warn=warn, limits=options.limits)
     documents, undated = select_window(documents, options.since, options.until,
                                        options.undated, warn)
     if not documents:

@@ -473,7 +473,13 @@ def _prepare(db: sqlite3.Connection, path: Path, warn: Callable[[str], None] | N
 
 
 def content_key(document: Document) -> str:
-    """The document's content hash; documents built in code (no file) hash their text."""
+    """The document's content hash; documents built in code (no file) hash their text.
+
+    A file cut by a limit is keyed with the limits it reached, so that its shortened
+    extraction is never taken for the whole file's (or for one cut elsewhere)."""
+    if document.sha256 and document.truncated:
+        key = document.sha256 + "|" + ",".join(sorted(document.truncated))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
     if document.sha256:
         return document.sha256
     payload = json.dumps([document.title, document.source, document.date, document.url,

@@ -580,7 +580,7 @@ def test_folder_is_read_recursively_sorted_without_hidden_or_unsupported(tmp_pat
 def test_ids_stay_unique_when_a_generated_id_meets_a_real_name(tmp_path):
     for folder, name in [("x", "a.txt"), ("y", "a.txt"), ("z", "a-2.txt")]:
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / name).write_text("Text.", encoding="utf-8")
+        (tmp_path / folder / name).write_text(f"Text of {folder}.", encoding="utf-8")
     docs, _ = load(tmp_path / "x", tmp_path / "y", tmp_path / "z")
     assert [d.id for d in docs] == ["a.txt", "a-2.txt", "a-2-2.txt"]
 
@@ -762,3 +762,19 @@ def test_a_file_without_line_breaks_is_cut_at_sentences(tmp_path):
     pieces = documents[0].paragraphs
     assert len(pieces) > 1 and all(len(p) <= MAX_PARAGRAPH for p in pieces)
     assert all(p.endswith(".") for p in pieces)
+
+
+def test_a_pdf_of_one_line_per_page_keeps_its_lines(tmp_path):
+    """Each page's only line repeats (digits aside) at the same height on every page: it is
+    the page's body, not a running header, so the PDF is not 'without a text layer'."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ledger.pdf"
+    pdf = canvas.Canvas(str(path))
+    for number in range(500):
+        pdf.drawString(72, 720, f"Entry {number} of the harbour ledger was checked.")
+        pdf.showPage()
+    pdf.save()
+    (document,) = load_documents([path])
+    text = " ".join(document.paragraphs)
+    assert "Entry 0 of the harbour ledger" in text and "Entry 499 of the harbour ledger" in text

@@ -26,7 +26,10 @@ def inbox(tmp_path):
     folder.mkdir()
     for seed in sorted(SEEDS.glob("*.txt")):
         shutil.copy(seed, folder / seed.name)
-    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], folder / "broken-report.txt")
+    # a re-saved copy with a line of its own: not an exact duplicate, so it is read
+    text = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (folder / "broken-report.txt").write_text(text + "\nA closing line of this copy.\n",
+                                              encoding="utf-8")
     return folder
 
 

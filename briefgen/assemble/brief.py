@@ -12,6 +12,7 @@ from ..model import Brief, DocExtraction, Document
 from .actors import count_speakers, merge_actors
 from .event import build_events
 from .figures import merge_figures
+from ..ingest.duplicates import REPORTS
 from .questions import question_limit, rank_questions
 from .quotes import merge_quotes
 from .stories import group_stories
@@ -20,6 +21,17 @@ from .summary import derive_title, merge_timeline, merge_trends, pick_summary
 
 def assemble(documents: list[Document], extractions: list[DocExtraction], *, title: str | None,
              generated_at: datetime, period: dict | None = None) -> Brief:
+    """The brief; near-copies of one report (same_report_as) count once as corroboration."""
+    token = REPORTS.set({d.id: d.same_report_as for d in documents if d.same_report_as})
+    try:
+        return _assemble(documents, extractions, title=title, generated_at=generated_at,
+                         period=period)
+    finally:
+        REPORTS.reset(token)
+
+
+def _assemble(documents: list[Document], extractions: list[DocExtraction], *, title: str | None,
+              generated_at: datetime, period: dict | None = None) -> Brief:
     order = {d.id: i for i, d in enumerate(documents)}
     actors, alias_index = merge_actors([m for e in extractions for m in e.mentions], order)
     quotes = merge_quotes([q for e in extractions for q in e.quotes], actors, alias_index, order)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import gazetteer
 from ..extract.timeline import resolve_date
+from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
 from .figures import VERB_FOR, _attribution, _describe, _disagree, _norm
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
@@ -135,7 +136,8 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
     current = [f for f in fresh if moments[id(f)] == latest_moment] or fresh
     clusters = _clusters(current)
     lead_cluster = max(clusters, key=lambda c: (len(_documents(c)), -_value(c[0])))
-    lead = max(lead_cluster, key=lambda f: (len(f.sources), f.claimed_by is not None))
+    lead = max(lead_cluster, key=lambda f: (len(reports_of(r.document for r in f.sources)),
+                                            f.claimed_by is not None))
     rivals = [c for c in clusters if c is not lead_cluster and _rival(c, lead_cluster)]
     disputed = bool(rivals)
     updated = any(_value(f) != _value(lead) for f in totals if id(f) in earlier or f not in current)
@@ -241,7 +243,8 @@ def _rival(a: list[Figure], b: list[Figure]) -> bool:
 
 
 def _documents(cluster: list[Figure]) -> set[str]:
-    return {r.document for f in cluster for r in f.sources}
+    """The reports behind a cluster: two copies of one wire story are one source."""
+    return reports_of(r.document for f in cluster for r in f.sources)
 
 
 def _value(figure: Figure | None) -> int:

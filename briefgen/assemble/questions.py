@@ -8,6 +8,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from ..extract.questions import WEIGHTS
+from ..ingest.duplicates import reports_of
 from ..model import OpenQuestion
 from .merging import add_sources, merge_similar
 
@@ -29,7 +30,8 @@ def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
         start=lambda q: OpenQuestion(q.question, q.kind, list(q.evidence),
                                      q.weight or WEIGHTS.get(q.kind, 1.0), q.group))
     for question in merged:
-        question.weight = round(question.weight * (1 + 0.25 * min(len(question.evidence) - 1, 3)), 3)
+        reports = len(reports_of(r.document for r in question.evidence)) or 1
+        question.weight = round(question.weight * (1 + 0.25 * min(reports - 1, 3)), 3)
     merged.sort(key=lambda q: -q.weight)
     # Several stories in one brief: each gets its turn, so one busy story cannot crowd out the rest.
     by_story: dict[int, list[OpenQuestion]] = defaultdict(list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -23,6 +23,7 @@ class Extracted:
     url: str | None = None
     author: str | None = None
     date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (limit name, what it cut)
 
     def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
         """Take metadata for the fields still unknown; what a reader found first wins.
@@ -181,6 +182,9 @@ def decode_text(data: bytes) -> str:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return _checked(mixed)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -190,6 +194,34 @@ def decode_text(data: bytes) -> str:
     if western is not None and western.chaos <= best.chaos + _WESTERN_TOLERANCE:
         best = western
     return _checked(str(best))
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Text pasted together from UTF-8 and Windows files: each line in the encoding it fits.
+
+    Only when some line holds real UTF-8 multi-byte characters (legacy single-byte text almost
+    never forms them); a line that is not UTF-8 is then read as cp1252 and, failing that, as
+    Latin-1 (which fits any byte). None for a file with no UTF-8 line beyond ASCII."""
+    raw = data.splitlines(keepends=True)
+    if not any(not line.isascii() and _is_utf8(line) for line in raw):
+        return None
+    lines = []
+    for line in raw:
+        for encoding in ("utf-8", _WESTERN, "latin-1"):
+            try:
+                lines.append(line.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    return "".join(lines)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _checked(text: str) -> str:

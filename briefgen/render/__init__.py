@@ -75,8 +75,8 @@ def render_document(brief: Brief, *, template: str = "analyst", template_dirs: S
 def document_from_markdown(brief: Brief, text: str, style: Style, warn: Warn,
                            subject: str = "") -> RenderedDocument:
     """Parse the rendered template, draw its charts and make sure every citation has a source."""
-    sources = [Source(number=n, title=d.title or d.id, outlet=d.source, date=d.date,
-                      location=d.url or d.path)
+    sources = [Source(number=n, title=d.title or d.path or d.id, outlet=d.source, date=d.date,
+                      location=d.url or d.path, file=d.path or d.id)
                for n, d in enumerate(brief.documents, start=1)]
     blocks = _resolve_images(to_blocks(text), brief, style, warn)
     blocks += _missing_sources(blocks, sources, warn)
@@ -167,10 +167,10 @@ def _missing_sources(blocks: list[Block], sources: list[Source], warn: Warn) -> 
 def _source_runs(source: Source) -> list[Run]:
     details = ", ".join(x for x in (source.outlet, source.date or "undated") if x)
     runs = [Run(f"[{source.number}] "), Run(source.title, bold=True), Run(f", {details}.")]
-    if source.location:
-        runs.append(Run(" "))
-        runs.append(Run(source.location, code=not source.location.startswith("http"),
-                        link=source.location if source.location.startswith("http") else None))
+    if source.location and source.location.startswith("http"):
+        runs += [Run(" "), Run(source.location, link=source.location)]
+    if source.file and source.file != source.title:
+        runs += [Run(" "), Run(source.file, code=True)]
     return runs
 
 

@@ -108,6 +108,7 @@ class Source:
     outlet: str | None = None
     date: str | None = None
     location: str | None = None   # path or URL
+    file: str | None = None       # the file, relative to the working folder or the input
 
 
 @dataclass

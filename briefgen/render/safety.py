@@ -43,6 +43,7 @@ def make_safe(doc: b.RenderedDocument) -> b.RenderedDocument:
         source.title = safe_text(source.title)
         source.outlet = source.outlet and safe_text(source.outlet)
         source.location = source.location and safe_text(source.location)
+        source.file = source.file and safe_text(source.file)
     _blocks(doc.blocks)
     return doc
 

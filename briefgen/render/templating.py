@@ -35,6 +35,7 @@ from .style import Style, load_style
 
 ENTRY = "brief.md.j2"
 STYLE_FILE = "style.toml"
+LISTED_SOURCES = 40     # a brief with more documents lists only the cited ones
 _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
@@ -556,7 +557,8 @@ class Helpers:
         env.tests.update({"section_enabled": self.section_enabled, "disputed": self.disputed})
         env.globals.update({
             "section_enabled": self.section_enabled, "sources": self.sources,
-            "cited_sources": self.cited_sources, "doc": self.doc,
+            "cited_sources": self.cited_sources, "listed_sources": self.listed_sources,
+            "doc": self.doc,
             "figure_ranges": self.figure_ranges, "change_groups": self.change_groups,
         })
 
@@ -648,16 +650,26 @@ class Helpers:
         return [s for s in self.sources() if s["number"] in self.cited]
 
     def source_entry(self, source: dict[str, Any], where: bool = True) -> str:
-        """"**Title**, Outlet, 8 February 2023. `path`": one line of a sources list. A document
-        without a title is named by its location alone, not by its file name and then its path;
-        `where=False` leaves the location out (one-page briefs)."""
+        """"**Headline**, Outlet, 8 February 2023. <link> `file.txt`": one line of a sources
+        list (outlet, headline, date, link where known, and the file name, relative, never an
+        absolute path). A document without a headline is named by its file. `where=False`
+        leaves the link out (one-page briefs)."""
         details = [md(source["source"])] if source.get("source") else []
         details.append(format_date(source.get("date")))
+        link = web_link(source) if where else None
+        file = _code_span(source.get("path") or source["id"])
         if not source.get("title"):
-            name = location(source) if where else _code_span(source["id"])
-            return f"{name}, {', '.join(details)}."
+            entry = f"{file}, {', '.join(details)}."
+            return f"{entry} {link}" if link else entry
         entry = f"**{md(source['title'])}**, {', '.join(details)}."
-        return f"{entry} {location(source)}" if where else entry
+        return " ".join(x for x in (entry, link, file) if x)
+
+    def listed_sources(self) -> list[dict[str, Any]]:
+        """The sources a brief lists: all of them, or for a large brief (more than the style's
+        `limits.sources`, default 40) only those cited, so the brief is not mostly bibliography."""
+        every = self.sources()
+        limit = self.style.limits.get("sources", LISTED_SOURCES)
+        return every if len(every) <= limit else self.cited_sources()
 
     # figures and quotes
 
@@ -802,7 +814,13 @@ def anchor(name: str) -> str:
 
 def location(source: dict[str, Any]) -> str:
     """A source's URL as a link when it is a plain web address, else its path as code."""
+    return web_link(source) or _code_span(source.get("path") or source.get("url")
+                                          or source.get("id", ""))
+
+
+def web_link(source: dict[str, Any]) -> str | None:
+    """A source's URL as a Markdown autolink when it is a plain web address."""
     url = source.get("url")
     if url and re.fullmatch(r"https?://[^\s<>]+", url):
         return f"<{url}>"
-    return _code_span(source.get("path") or url or source.get("id", ""))
+    return None
