@@ -778,3 +778,20 @@ def test_a_pdf_of_one_line_per_page_keeps_its_lines(tmp_path):
     (document,) = load_documents([path])
     text = " ".join(document.paragraphs)
     assert "Entry 0 of the harbour ledger" in text and "Entry 499 of the harbour ledger" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_text(tmp_path, encoding):
+    path = tmp_path / "note.txt"
+    path.write_bytes("The ferry to Port Vell left at dawn, the operator said.\n".encode(encoding))
+    (document,) = load_documents([path])
+    assert document.paragraphs == ["The ferry to Port Vell left at dawn, the operator said."]
+
+
+def test_stray_nul_bytes_are_dropped_without_warnings(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"The council met on Tuesday.\x00\n\nIt voted to reopen the\x00 bridge.\n" + b"x" * 300)
+    warnings: list[str] = []
+    (document,) = load_documents([path], warn=warnings.append)
+    assert warnings == [] and "\x00" not in document.text
+    assert document.paragraphs[0] == "The council met on Tuesday."

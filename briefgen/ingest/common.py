@@ -177,7 +177,12 @@ def decode_text(data: bytes) -> str:
                 raise InputError(f"not valid {encoding.upper()} text despite its byte-order mark "
                                  f"(byte {exc.start})") from exc
     if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes), not text")
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return _checked(utf16)
+        if data.count(b"\x00") > max(2, len(data) // 100):
+            raise InputError("binary file (contains NUL bytes), not text")
+        data = data.replace(b"\x00", b"")    # a few stray NULs in text: dropped, nothing to say
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -222,6 +227,24 @@ def _is_utf8(line: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, told by where its NUL bytes sit (Latin text has a
+    NUL beside every character: after it in LE, before it in BE)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    odd = sample[1::2].count(0) / len(sample[1::2])
+    even = sample[0::2].count(0) / len(sample[0::2])
+    encoding = "utf-16-le" if odd >= 0.3 and even < 0.05 else \
+        "utf-16-be" if even >= 0.3 and odd < 0.05 else None
+    if encoding is None:
+        return None
+    try:
+        return data[:len(data) - len(data) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _checked(text: str) -> str:
