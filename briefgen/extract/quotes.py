@@ -14,7 +14,7 @@ Approach (in the spirit of the GenderGapTracker and textacy extractors, on spaCy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..model import Quote
 from .actors import LocatedMention, is_heading
@@ -185,6 +185,13 @@ class _Context:
         self.docs = pdoc.paragraphs
         self.texts = pdoc.document.paragraphs
         self.mentions = mentions
+        # Mentions by paragraph, in list order (extraction lists them paragraph by paragraph),
+        # so that the lookups below read the few paragraphs they need, never the whole file.
+        self.by_paragraph: dict[int, list[LocatedMention]] = {}
+        for m in mentions:
+            self.by_paragraph.setdefault(m.paragraph, []).append(m)
+        self.names = {m.mention.text for m in mentions}
+        self.person_names = {m.mention.text for m in mentions if m.is_person}
         self.spans = spans
         self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
         # character ranges under quotation, marks included, per paragraph: looked up for every token
@@ -213,6 +220,11 @@ class _Context:
     def quote_only(self, paragraph: int) -> bool:
         doc = self.docs[paragraph - 1]
         return all(t.is_punct or t.is_space or self.inside_quote(paragraph, t) for t in doc)
+
+    def mentions_between(self, first: int, last: int) -> Iterator[LocatedMention]:
+        """The mentions of paragraphs first..last, in order."""
+        for p in range(max(1, first), last + 1):
+            yield from self.by_paragraph.get(p, ())
 
     # -- attribution -----------------------------------------------------------------------
     def attribute(self, span: QuoteSpan) -> Speaker | None:
@@ -299,7 +311,7 @@ class _Context:
         if obj is None:
             return None
         stop = next((c.i for c in verb.children if c.lower_ == "as" and c.i > obj.i), obj.right_edge.i + 1)
-        people = [m for m in self.mentions if m.paragraph == paragraph and m.is_person
+        people = [m for m in self.by_paragraph.get(paragraph, ()) if m.is_person
                   and obj.left_edge.i <= m.start < stop]
         if people:
             return Speaker(people[-1].mention.text, strip_determiner(clean_span_text(obj.text)), None)
@@ -379,8 +391,8 @@ class _Context:
                     acting: bool = False) -> Speaker | None:
         """The last organisation named before a position: one whose name holds `noun` (only
         such with named_only), or, when `acting`, one that was a clause's subject."""
-        before = [m for m in self.mentions if m.mention.label == "ORG"
-                  and m.paragraph >= paragraph - 1
+        before = [m for m in self.mentions_between(paragraph - 1, paragraph)
+                  if m.mention.label == "ORG"
                   and (m.paragraph, m.start) < (paragraph, token_index)
                   and not self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start])]
         if acting:
@@ -417,12 +429,12 @@ class _Context:
         return best
 
     def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
-        return [m for m in self.mentions if m.paragraph == paragraph and m.start in token_ids]
+        return [m for m in self.by_paragraph.get(paragraph, ()) if m.start in token_ids]
 
     def nearest_person(self, paragraph: int, token_index: int) -> LocatedMention | None:
         best = None
-        for m in self.mentions:
-            if not m.is_person or m.paragraph < paragraph - LOOKBACK:
+        for m in self.mentions_between(paragraph - LOOKBACK, paragraph):
+            if not m.is_person:
                 continue
             if (m.paragraph, m.start) >= (paragraph, token_index):
                 break
@@ -442,8 +454,8 @@ class _Context:
     def nearest_holder(self, title: str, paragraph: int, token_index: int) -> LocatedMention | None:
         """The last person before a position whose title or description ends in `title`."""
         best = None
-        for m in self.mentions:
-            if m.paragraph < paragraph - LOOKBACK or (m.paragraph, m.start) >= (paragraph, token_index):
+        for m in self.mentions_between(paragraph - LOOKBACK, paragraph):
+            if (m.paragraph, m.start) >= (paragraph, token_index):
                 continue
             if m.is_person and any(r.split() and r.split()[-1].lower() == title for r in m.mention.roles):
                 best = m
@@ -499,10 +511,10 @@ class _Context:
         return Speaker(person.mention.text, None, None) if person else None
 
     def _is_person_name(self, name: str) -> bool:
-        return any(m.is_person and m.mention.text == name for m in self.mentions)
+        return name in self.person_names
 
     def _is_name(self, name: str) -> bool:
-        return any(m.mention.text == name for m in self.mentions)
+        return name in self.names
 
     # -- classification --------------------------------------------------------------------
     def is_clause(self, span: QuoteSpan) -> bool:
