@@ -28,6 +28,12 @@ jobs_option = click.option(
          "only). The brief is the same whatever N.")
 
 
+dask_option = click.option(
+    "--dask", metavar="ADDRESS",
+    help="Parse and extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+         "'local' (two worker processes here). Needs pip install 'briefgen[dask]'.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -44,6 +50,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="SQLite store that caches per-document results between runs."),
         jobs_option,
+        dask_option,
         click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
     ]
     for option in reversed(options):
@@ -77,12 +84,14 @@ def check_targets(outputs: tuple[str, ...]) -> None:
 
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
-                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None) -> api.Options:
+                 template_dirs: tuple[Path, ...] = (), jobs: int | None = None,
+                 dask: str | None = None) -> api.Options:
     """Options from the command line; no --jobs means one worker per core."""
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
-                       template=template, template_dirs=list(template_dirs), jobs=jobs)
+                       template=template, template_dirs=list(template_dirs), jobs=jobs,
+                       dask=dask)
 
 
 def open_cache(store: Path | None) -> Any:
@@ -121,7 +130,7 @@ def main() -> None:
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
           now: datetime | None, model: str | None, strict: bool, store: Path | None,
-          jobs: int | None, verbose: bool) -> None:
+          jobs: int | None, dask: str | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -130,7 +139,8 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ --template executive -o out/exec.pdf -o out/exec.docx
     briefgen build seeds/ -f md -o -
     """
-    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs)
+    options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs,
+                           dask)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -167,9 +177,9 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
             until: date | None, now: datetime | None, model: str | None, strict: bool,
-            store: Path | None, jobs: int | None, verbose: bool) -> None:
+            store: Path | None, jobs: int | None, dask: str | None, verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
-    options = make_options(title, since, until, now, model, strict, jobs=jobs)
+    options = make_options(title, since, until, now, model, strict, jobs=jobs, dask=dask)
     if output != "-":
         api.check_writable(output)
     with open_cache(store) as cache:
