@@ -51,6 +51,12 @@ limit_option = click.option(
          "--limit file_bytes=50MB.")
 
 
+dask_option = click.option(
+    "--dask", metavar="ADDRESS",
+    help="Parse and extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+         "'local' (two worker processes here). Needs pip install 'briefgen[dask]'.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -69,6 +75,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="SQLite store that caches per-document results between runs."),
         jobs_option,
+        dask_option,
         click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
     ]
     for option in reversed(options):
@@ -103,13 +110,15 @@ def check_targets(outputs: tuple[str, ...]) -> None:
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
                  template_dirs: tuple[Path, ...] = (), jobs: int | None = None,
-                 undated: str = "include", limits: Any = None) -> api.Options:
+                 undated: str = "include", limits: Any = None,
+                 dask: str | None = None) -> api.Options:
     """Options from the command line; no --jobs means one worker per core."""
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
                        template=template, template_dirs=list(template_dirs), jobs=jobs,
-                       undated=undated, **({"limits": limits} if limits is not None else {}))
+                       undated=undated, dask=dask,
+                       **({"limits": limits} if limits is not None else {}))
 
 
 def open_cache(store: Path | None) -> Any:
@@ -148,7 +157,7 @@ def main() -> None:
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
           undated: str, limits: Any, now: datetime | None, model: str | None, strict: bool,
-          store: Path | None, jobs: int | None, verbose: bool) -> None:
+          store: Path | None, jobs: int | None, dask: str | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -158,7 +167,7 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ -f md -o -
     """
     options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs,
-                           undated, limits)
+                           undated, limits, dask)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -195,10 +204,11 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
             until: date | None, undated: str, limits: Any, now: datetime | None, model: str | None,
-            strict: bool, store: Path | None, jobs: int | None, verbose: bool) -> None:
+            strict: bool, store: Path | None, jobs: int | None, dask: str | None,
+            verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
     options = make_options(title, since, until, now, model, strict, jobs=jobs, undated=undated,
-                           limits=limits)
+                           limits=limits, dask=dask)
     if output != "-":
         api.check_writable(output)
     with open_cache(store) as cache:

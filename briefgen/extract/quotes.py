@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..model import Quote
 from .actors import LocatedMention, is_heading
@@ -31,7 +31,6 @@ from .lexicon import (
     clean_span_text,
     strip_determiner,
 )
-from .syntax import negated
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -239,6 +238,13 @@ class _Context:
         self.docs = pdoc.paragraphs
         self.texts = pdoc.document.paragraphs
         self.mentions = mentions
+        # Mentions by paragraph, in list order (extraction lists them paragraph by paragraph),
+        # so that the lookups below read the few paragraphs they need, never the whole file.
+        self.by_paragraph: dict[int, list[LocatedMention]] = {}
+        for m in mentions:
+            self.by_paragraph.setdefault(m.paragraph, []).append(m)
+        self.names = {m.mention.text for m in mentions}
+        self.person_names = {m.mention.text for m in mentions if m.is_person}
         self.spans = spans
         self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
         # Character ranges under quotation, marks included, per paragraph, looked up for every
@@ -321,6 +327,11 @@ class _Context:
         lo = bisect_left(self._mention_paragraphs, first)
         hi = bisect_right(self._mention_paragraphs, last)
         return (self.mentions[i] for i in range(lo, hi))
+
+    def mentions_between(self, first: int, last: int) -> Iterator[LocatedMention]:
+        """The mentions of paragraphs first..last, in order."""
+        for p in range(max(1, first), last + 1):
+            yield from self.by_paragraph.get(p, ())
 
     # -- attribution -----------------------------------------------------------------------
     def attribute(self, span: QuoteSpan) -> Speaker | None:
