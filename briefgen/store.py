@@ -540,51 +540,63 @@ def assembly_key(documents: Sequence[Document], model: str, options: dict[str, A
     the options that shape assembly, the extraction and assembly code, and the pipeline."""
     from .assemble import fingerprint as assembly_fingerprint
 
-    payload = json.dumps([assembly_fingerprint(), model, options,
+    payload = json.dumps([_STATE_VERSION, assembly_fingerprint(), model, options,
                           [[content_key(d), d.summary()] for d in documents]],
                          ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def brief_state(brief: Brief) -> dict[str, Any]:
-    """Everything of an assembled brief but its documents (kept by id) and generated_at,
-    including the ranking keys the JSON leaves out, so it is rebuilt exactly."""
-    from dataclasses import asdict
+# The layout of brief_state(); a new one makes every stored assembled brief a miss.
+_STATE_VERSION = 2
+# Brief fields a stored assembled brief leaves out: documents are kept by id, the time of the run
+# and the changes since the last brief belong to each run.
+_PER_RUN = ("documents", "generated_at", "changes")
+# Brief fields holding lists of items, with each item's type and the field of its refs.
+_ITEM_LISTS = {"summary": ("SummaryPoint", "sources"), "actors": ("Actor", None),
+               "quotes": ("Quote", "sources"), "figures": ("Figure", "sources"),
+               "trends": ("Trend", "sources"), "open_questions": ("OpenQuestion", "evidence")}
 
-    return {"title": brief.title, "documents": [d.id for d in brief.documents],
-            "period": brief.period, "summary": [asdict(s) for s in brief.summary],
-            "actors": [asdict(a) for a in brief.actors],
-            "quotes": [asdict(q) for q in brief.quotes],
-            "figures": [asdict(f) for f in brief.figures],
-            "trends": [asdict(t) for t in brief.trends],
-            "open_questions": [asdict(q) for q in brief.open_questions],
-            "timeline": brief.timeline, "undated_documents": brief.undated_documents,
-            "model": brief.model, "generator": brief.generator, "events": brief.events}
+
+def brief_state(brief: Brief) -> dict[str, Any]:
+    """Everything of an assembled brief but what belongs to each run (_PER_RUN), including the
+    ranking keys the JSON leaves out, so it is rebuilt exactly. Every other field of Brief is
+    kept, so a field added to Brief is cached without touching this function."""
+    from dataclasses import asdict, fields
+
+    state: dict[str, Any] = {"documents": [d.id for d in brief.documents]}
+    for spec in fields(brief):
+        if spec.name in _PER_RUN:
+            continue
+        value = getattr(brief, spec.name)
+        state[spec.name] = [asdict(item) for item in value] if spec.name in _ITEM_LISTS \
+            else value
+    return state
 
 
 def brief_from_state(data: dict[str, Any], documents: Sequence[Document]) -> Brief:
     """The Brief of brief_state(), with these documents; KeyError when one is missing."""
-    from .model import Actor, Figure, OpenQuestion, Quote, Ref, SummaryPoint, Trend
+    from dataclasses import fields
+
+    from . import model
 
     by_id = {d.id: d for d in documents}
-
-    def build(kind: type, item: dict[str, Any], ref_field: str | None = None) -> Any:
-        values = dict(item)
-        if ref_field:
-            values[ref_field] = [Ref(**r) for r in values[ref_field]]
-        return kind(**values)
-
-    return Brief(
-        title=data["title"], generated_at="", documents=[by_id[i] for i in data["documents"]],
-        period=data["period"],
-        summary=[build(SummaryPoint, s, "sources") for s in data["summary"]],
-        actors=[build(Actor, a) for a in data["actors"]],
-        quotes=[build(Quote, q, "sources") for q in data["quotes"]],
-        figures=[build(Figure, f, "sources") for f in data["figures"]],
-        trends=[build(Trend, t, "sources") for t in data["trends"]],
-        open_questions=[build(OpenQuestion, q, "evidence") for q in data["open_questions"]],
-        timeline=list(data["timeline"]), undated_documents=list(data["undated_documents"]),
-        model=data["model"], generator=data["generator"], events=list(data["events"]))
+    values: dict[str, Any] = {"generated_at": "", "documents": [by_id[i] for i in data["documents"]]}
+    for spec in fields(Brief):
+        if spec.name in _PER_RUN or spec.name not in data:
+            continue
+        value = data[spec.name]
+        if spec.name in _ITEM_LISTS:
+            kind_name, ref_field = _ITEM_LISTS[spec.name]
+            kind = getattr(model, kind_name)
+            items = []
+            for item in value:
+                item = dict(item)
+                if ref_field:
+                    item[ref_field] = [model.Ref(**r) for r in item[ref_field]]
+                items.append(kind(**item))
+            value = items
+        values[spec.name] = value
+    return Brief(**values)
 
 
 def _renamed(data: Any, old: str, new: str) -> Any:
