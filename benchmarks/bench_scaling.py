@@ -8,7 +8,8 @@ Run on demand (not part of the test suite); the large sizes take long on a share
 Reports, side by side: bare `nlp.pipe` in 1 and 2 processes, briefgen --jobs 1 and --jobs 2
 (wall seconds), time per stage with the growth exponent between sizes, peak RSS of the
 --jobs 1 run, a file of many short paragraphs, the seeds PDF cold start, and an unchanged rerun
-with the store. Targets: --jobs 2 >= 1.8x faster than --jobs 1 at 500; --jobs 1 <= 1.1x bare
+with the store (json, and pdf+docx through `build --store`), and Dask LocalCluster (two
+worker processes) against --jobs 2 when dask is installed. Targets: --jobs 2 >= 1.8x faster than --jobs 1 at 500; --jobs 1 <= 1.1x bare
 spaCy; stage exponents <= 1.1; peak RSS <= 1 GB at 2,000; rerun <= 5%; seeds PDF <= 2 s cold.
 """
 
@@ -122,6 +123,12 @@ print(json.dumps(times))
 """
 
 
+def dask_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
 def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
     return math.log(max(t2, 1e-4) / max(t1, 1e-4)) / math.log(n2 / n1)
 
@@ -151,6 +158,11 @@ def main() -> None:
                                       "2026-01-01T00:00:00Z", "--jobs", "2",
                                       "-o", str(tmp / f"b{n}-2.json")])
             row["identical"] = out.read_bytes() == (tmp / f"b{n}-2.json").read_bytes()
+            if dask_installed():
+                row["dask_local"], _ = timed([py, "-m", "briefgen", "extract", str(folder), "--now",
+                                              "2026-01-01T00:00:00Z", "--dask", "local",
+                                              "-o", str(tmp / f"b{n}-d.json")])
+                row["dask_identical"] = out.read_bytes() == (tmp / f"b{n}-d.json").read_bytes()
             proc = subprocess.run([py, "-c", STAGES, str(folder)], capture_output=True, text=True,
                                   cwd=ROOT, check=True)
             stages[n] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -160,6 +172,13 @@ def main() -> None:
             again, _ = timed([py, "-m", "briefgen", "extract", str(folder), "--jobs", "1",
                               "--store", str(store), "-o", str(tmp / "r.json")])
             row["rerun_share"] = again / first
+            pdf_store = tmp / f"p{n}.sqlite"
+            targets = ["-o", str(tmp / "r.pdf"), "-o", str(tmp / "r.docx")]
+            first, _ = timed([py, "-m", "briefgen", "build", str(folder), "--jobs", "1",
+                              "--store", str(pdf_store), *targets])
+            again, _ = timed([py, "-m", "briefgen", "build", str(folder), "--jobs", "1",
+                              "--store", str(pdf_store), *targets])
+            row["rerun_pdf_share"] = again / first
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
         long_file = tmp / "long" / "many-paragraphs.txt"
@@ -175,14 +194,15 @@ def main() -> None:
                          str(tmp / "seeds.pdf")])
 
     print("| articles | spaCy 1 proc | spaCy 2 proc | briefgen -j1 | -j2 | j1/spaCy | j1/j2 "
-          "| identical | peak RSS -j1 | rerun |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| identical | peak RSS -j1 | rerun json | rerun pdf+docx | Dask local | Dask = -j1 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         bare = r.get("spacy_1")
         print(f"| {r['articles']} | {bare or 0:.1f} | {r.get('spacy_2', 0):.1f} | {r['jobs_1']:.1f} "
               f"| {r['jobs_2']:.1f} | {(r['jobs_1'] / bare) if bare else 0:.2f} "
               f"| {r['jobs_1'] / r['jobs_2']:.2f} | {r['identical']} | {r['rss_kb'] / 1024:.0f} MB "
-              f"| {100 * r['rerun_share']:.0f}% |")
+              f"| {100 * r['rerun_share']:.1f}% | {100 * r['rerun_pdf_share']:.1f}% "
+              f"| {r.get('dask_local', 0):.1f} | {r.get('dask_identical', '-')} |")
     names = list(next(iter(stages.values())))
     print("\n| stage | " + " | ".join(str(n) for n in sizes) + " | exponents |")
     print("|---|" + "---|" * (len(sizes) + 1))

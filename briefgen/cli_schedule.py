@@ -63,11 +63,13 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
 @click.option("--undated", type=click.Choice(UNDATED_POLICIES),
               help="Documents without a date of their own, instead of the profile's `undated` "
                    "(default include: listed as undated, outside the window).")
+@click.option("--dask", metavar="ADDRESS",
+              help="Parse and extract on a Dask cluster (tcp://host:8786, or 'local').")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was read, reused and written.")
 @report_errors
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
         store: Path | None, formats: tuple[str, ...], output: str | None, jobs: int | None,
-        undated: str | None, verbose: bool) -> None:
+        undated: str | None, dask: str | None, verbose: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
     # the store, profiles and scheduling code load only when a command of theirs runs,
     # which keeps `briefgen --help` and `briefgen build` from importing them
@@ -85,7 +87,7 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         overrides["undated"] = undated
     config = load_config(find_config(config_file, Path.cwd()))
     result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
-                                    if_new=if_new, warn=warn, jobs=jobs)
+                                    if_new=if_new, warn=warn, jobs=jobs, dask=dask)
     if result.skipped:
         click.echo(result.skipped)
         return

@@ -23,6 +23,7 @@ import click
 
 from .api import FORMATS, UNDATED_POLICIES, Options
 from .errors import ConfigError
+from .limits import Limits
 
 CONFIG_NAME = "briefgen.toml"          # looked for in the working folder
 HOME_CONFIG = "config.toml"            # ... and in BRIEFGEN_HOME
@@ -33,7 +34,7 @@ DEFAULT_WINDOW = "7d"
 DEFAULT_OUTPUT = "out/{profile}-{iso_week}.{ext}"
 OUTPUT_FIELDS = ("profile", "iso_week", "start", "end", "date", "ext")
 PROFILE_KEYS = ("inputs", "window", "template", "formats", "output", "title", "model", "store",
-                "template_dirs", "strict", "undated")
+                "template_dirs", "strict", "undated", "limits")
 # Profile names end up in file names, lock files and crontab lines.
 PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DAYS = re.compile(r"(\d+)d")
@@ -142,6 +143,7 @@ class Profile:
     store: Path | None = None
     template_dirs: tuple[Path, ...] = ()
     strict: bool = False
+    limits: Limits = Limits()              # the `limits` table: how much of each file is read
     undated: str = "include"               # include | exclude | file-date
 
     def window_for(self, now: date | datetime) -> Window:
@@ -168,7 +170,8 @@ class Profile:
     def options(self, window: Window, generated_at: datetime) -> Options:
         return Options(title=self.title, now=generated_at, since=window.start, until=window.end,
                        model=self.model, strict=self.strict, template=self.template,
-                       template_dirs=list(self.template_dirs), undated=self.undated)
+                       template_dirs=list(self.template_dirs), undated=self.undated,
+                       limits=self.limits)
 
     def with_overrides(self, **changes: Any) -> Profile:
         """The profile with command-line values in place of the file's (checked the same way)."""
@@ -265,6 +268,13 @@ def _profile(name: str, raw: Any, folder: Path) -> Profile:
             raise ConfigError(f"{where}.formats: {exc.reason}") from exc
     if "template_dirs" in raw:
         settings["template_dirs"] = tuple(_under(folder, v) for v in strings("template_dirs"))
+    if "limits" in raw:
+        if not isinstance(raw["limits"], dict):
+            raise ConfigError(f"{where}.limits must be a table, e.g. limits = {{ paragraphs = 20000 }}")
+        try:
+            settings["limits"] = Limits().with_values(raw["limits"], f"{where}.limits")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
     if "strict" in raw:
         if not isinstance(raw["strict"], bool):
             raise ConfigError(f"{where}.strict must be true or false")

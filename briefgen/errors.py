@@ -57,3 +57,9 @@ class LockedError(BriefgenError):
     """Another run of the same profile holds the lock."""
 
     exit_code = EXIT_OUTPUT
+
+
+class ClusterError(BriefgenError):
+    """--dask cannot be honoured: dask is not installed, or the scheduler cannot be reached."""
+
+    exit_code = EXIT_USAGE

@@ -55,6 +55,7 @@ class Document:
     date_source: str | None = None   # where `date` was read: header, front matter, html, pdf
                                      # properties, url, dateline; "file date" when placed by mtime
     same_report_as: str | None = None  # id of an earlier document with near-identical text
+    truncated: list[str] = field(default_factory=list)  # limits the file reached: "paragraphs=5000"
 
     @property
     def text(self) -> str:
@@ -77,6 +78,7 @@ class Document:
             "author": self.author,
             "date_source": self.date_source,
             "same_report_as": self.same_report_as,
+            "truncated": list(self.truncated),
         }
 
 
@@ -111,6 +113,7 @@ class Quote:
     sources: list[Ref]
     speaker_role: str | None = None
     cue: str | None = None
+    uncertain: bool = False   # its closing mark is missing: the quote's end (and so its speaker) is a guess
 
 
 @dataclass

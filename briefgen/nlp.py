@@ -6,7 +6,7 @@ fast. Nothing is ever downloaded: the pipeline must be an installed package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
@@ -40,6 +40,7 @@ class ParsedDocument:
     document: Document
     paragraphs: list["Doc"]
     nlp: "Language | None" = None     # to parse a fragment on its own (a quote) when context misleads
+    notes: list[str] = field(default_factory=list)   # what extraction left out (limits reached)
 
     def sentences(self) -> Iterator[tuple[int, int, "Span"]]:
         """Yield (paragraph number, sentence number, sentence), both 1-based."""

@@ -51,12 +51,14 @@ class RunResult:
 
 def run_profile(config: Config, name: str, *, now: datetime | None = None,
                 overrides: Mapping[str, Any] | None = None, if_new: bool = False,
-                warn: api.Warn | None = None, jobs: int | None = 1) -> RunResult:
+                warn: api.Warn | None = None, jobs: int | None = 1,
+                dask: str | None = None) -> RunResult:
     """Build the brief of profile `name` for the window that `now` (default: today) falls in.
 
     With `if_new`, a brief with nothing new since the profile's previous one (or a window with no
     documents) writes nothing and says why in `RunResult.skipped`; a profile's first brief is
-    always new. `jobs` worker processes parse and extract (None: one per core).
+    always new. `jobs` worker processes parse and extract (None: one per core), or the Dask
+    cluster at `dask` ("local": one started here).
     """
     profile = config.profile(name)
     if overrides:
@@ -67,6 +69,7 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
     generated_at = min(window.closes_at(), instant)
     options = profile.options(window, generated_at)
     options.jobs = jobs
+    options.dask = dask
     store_path = profile.store_path()
     with profile_lock(store_path, profile.name), open_store(store_path, warn=warn) as store:
         try:       # an empty inbox (the first week of a new folder) is "nothing new" too

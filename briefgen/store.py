@@ -26,7 +26,7 @@ from .model import Brief, DocExtraction, Document
 
 # Bump when the tables change; a store with an older number is migrated (see _MIGRATIONS) or
 # rebuilt, a newer one refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Written into every store this briefgen creates ("BRGF"), so a store is told from other SQLite
 # files by its header alone, before anything in it is changed.
 APPLICATION_ID = 0x42524746
@@ -67,13 +67,24 @@ CREATE TABLE briefs (
     checksum     TEXT,                 -- sha256 of `outputs` and `brief`
     PRIMARY KEY (profile, window_start, window_end)
 );
+CREATE TABLE assembled (
+    key        TEXT PRIMARY KEY,       -- assembly_key(): documents, options, code and model
+    state      TEXT NOT NULL,          -- JSON of the assembled brief (brief_state)
+    created    TEXT NOT NULL,
+    checksum   TEXT NOT NULL           -- sha256 of `state`
+);
 """
 # From schema N to N + 1 without losing what is stored.
 _MIGRATIONS = {
     1: ("ALTER TABLE extractions ADD COLUMN checksum TEXT",
         "ALTER TABLE briefs ADD COLUMN checksum TEXT"),
+    2: (_SCHEMA[_SCHEMA.index("CREATE TABLE assembled"):].rstrip().rstrip(";")
+        .replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"),),
 }
-_TABLES = ("meta", "documents", "extractions", "briefs")
+_TABLES = ("meta", "documents", "extractions", "briefs", "assembled")
+_FIRST_TABLES = _TABLES[:4]        # what every schema since 1 has: migrations start from these
+# Assembled briefs kept: a few windows of a few profiles (each row is one whole brief).
+_ASSEMBLED_KEPT = 32
 
 
 @dataclass
@@ -228,6 +239,41 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise OutputError(f"{what} in the store cannot be read ({exc}); move the store "
                               "away and run again to rebuild it", self.path) from exc
+
+    # -- assembled briefs (reruns) -------------------------------------------------------------
+
+    def lookup_assembled(self, key: str, documents: Sequence[Document]) -> Brief | None:
+        """The brief assembled earlier from exactly these documents and options, or None.
+
+        Its documents are the ones given (read again this run); generated_at is left for the
+        caller to set. Each document counts as served from the store."""
+        drop = "DELETE FROM assembled WHERE key = ?"
+        try:
+            row = self._db.execute("SELECT state, checksum FROM assembled WHERE key = ?",
+                                   (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._drop("a stored assembled brief", drop, (key,))
+            return None
+        if row is None:
+            return None
+        text, checksum = row
+        try:
+            if checksum != _checksum(text):
+                raise ValueError("checksum differs")
+            brief = brief_from_state(json.loads(text), documents)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self._drop("a stored assembled brief", drop, (key,))
+            return None
+        self.hits += len(documents)
+        return brief
+
+    def save_assembled(self, key: str, brief: Brief) -> None:
+        text = json.dumps(brief_state(brief), ensure_ascii=False)   # key order is output order
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO assembled VALUES (?, ?, ?, ?)",
+                       (key, text, _utcnow(), _checksum(text)))
+            db.execute("DELETE FROM assembled WHERE key NOT IN (SELECT key FROM assembled "
+                       "ORDER BY created DESC, rowid DESC LIMIT ?)", (_ASSEMBLED_KEPT,))
 
     # -- briefs ------------------------------------------------------------------------------
 
@@ -440,11 +486,13 @@ def _prepare(db: sqlite3.Connection, path: Path, warn: Callable[[str], None] | N
             raise OutputError(f"made by a newer briefgen (store schema {version}); upgrade "
                               "briefgen or pick another with --store", path)
         while 0 < version < SCHEMA_VERSION and version in _MIGRATIONS and \
-                tables >= set(_TABLES):
+                tables >= set(_FIRST_TABLES):
             for statement in _MIGRATIONS[version]:
                 db.execute(statement)
             version += 1
             db.execute(f"PRAGMA user_version = {version}")
+            tables = {name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if 0 < version < SCHEMA_VERSION:
             if warn:
                 warn(f"{path}: store from an older briefgen (schema {version}) rebuilt; "
@@ -473,12 +521,70 @@ def _prepare(db: sqlite3.Connection, path: Path, warn: Callable[[str], None] | N
 
 
 def content_key(document: Document) -> str:
-    """The document's content hash; documents built in code (no file) hash their text."""
+    """The document's content hash; documents built in code (no file) hash their text.
+
+    A file cut by a limit is keyed with the limits it reached, so that its shortened
+    extraction is never taken for the whole file's (or for one cut elsewhere)."""
+    if document.sha256 and document.truncated:
+        key = document.sha256 + "|" + ",".join(sorted(document.truncated))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
     if document.sha256:
         return document.sha256
     payload = json.dumps([document.title, document.source, document.date, document.url,
                           document.paragraphs], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def assembly_key(documents: Sequence[Document], model: str, options: dict[str, Any]) -> str:
+    """What an assembled brief depends on: each document's content and metadata in input order,
+    the options that shape assembly, the extraction and assembly code, and the pipeline."""
+    from .assemble import fingerprint as assembly_fingerprint
+
+    payload = json.dumps([assembly_fingerprint(), model, options,
+                          [[content_key(d), d.summary()] for d in documents]],
+                         ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def brief_state(brief: Brief) -> dict[str, Any]:
+    """Everything of an assembled brief but its documents (kept by id) and generated_at,
+    including the ranking keys the JSON leaves out, so it is rebuilt exactly."""
+    from dataclasses import asdict
+
+    return {"title": brief.title, "documents": [d.id for d in brief.documents],
+            "period": brief.period, "summary": [asdict(s) for s in brief.summary],
+            "actors": [asdict(a) for a in brief.actors],
+            "quotes": [asdict(q) for q in brief.quotes],
+            "figures": [asdict(f) for f in brief.figures],
+            "trends": [asdict(t) for t in brief.trends],
+            "open_questions": [asdict(q) for q in brief.open_questions],
+            "timeline": brief.timeline, "undated_documents": brief.undated_documents,
+            "model": brief.model, "generator": brief.generator, "events": brief.events}
+
+
+def brief_from_state(data: dict[str, Any], documents: Sequence[Document]) -> Brief:
+    """The Brief of brief_state(), with these documents; KeyError when one is missing."""
+    from .model import Actor, Figure, OpenQuestion, Quote, Ref, SummaryPoint, Trend
+
+    by_id = {d.id: d for d in documents}
+
+    def build(kind: type, item: dict[str, Any], ref_field: str | None = None) -> Any:
+        values = dict(item)
+        if ref_field:
+            values[ref_field] = [Ref(**r) for r in values[ref_field]]
+        return kind(**values)
+
+    return Brief(
+        title=data["title"], generated_at="", documents=[by_id[i] for i in data["documents"]],
+        period=data["period"],
+        summary=[build(SummaryPoint, s, "sources") for s in data["summary"]],
+        actors=[build(Actor, a) for a in data["actors"]],
+        quotes=[build(Quote, q, "sources") for q in data["quotes"]],
+        figures=[build(Figure, f, "sources") for f in data["figures"]],
+        trends=[build(Trend, t, "sources") for t in data["trends"]],
+        open_questions=[build(OpenQuestion, q, "evidence") for q in data["open_questions"]],
+        timeline=list(data["timeline"]), undated_documents=list(data["undated_documents"]),
+        model=data["model"], generator=data["generator"], events=list(data["events"]))
 
 
 def _renamed(data: Any, old: str, new: str) -> Any:

@@ -90,7 +90,9 @@ def extract_parsed(pdoc: "nlp.ParsedDocument") -> Outcome:  # type: ignore[name-
         if not nlp.looks_english(pdoc):
             warnings.append(f"{document.path}: does not read as English; the extraction rules "
                             "are English-only, so its actors, quotes and figures will be unreliable")
-        return Outcome(document.id, extractors.extract_document(pdoc), warnings=warnings)
+        extraction = extractors.extract_document(pdoc)
+        warnings.extend(f"{document.path}: {note}" for note in pdoc.notes)
+        return Outcome(document.id, extraction, warnings=warnings)
     except Exception as exc:                   # noqa: BLE001 - one document never costs the brief
         return _failed(document, "could not be extracted", exc)
 

@@ -35,7 +35,9 @@ def brief(sample_brief) -> dict:
 
 
 def test_chart_is_a_deterministic_png(brief):
+    charts._DRAWN.clear()
     first = charts.render_chart("casualties", brief, Style())
+    charts._DRAWN.clear()
     second = charts.render_chart("casualties", brief, Style())
     assert first is not None and first == second
     chunks = png_chunks(first)
@@ -76,3 +78,21 @@ def test_style_can_turn_charts_off_and_names_are_checked(brief):
     assert charts.render_chart("casualties", brief, Style(charts=False)) is None
     with pytest.raises(TemplateError, match="unknown chart 'pie'"):
         charts.render_chart("pie", brief, Style())
+
+
+def test_a_chart_is_drawn_once_per_brief_whatever_the_formats(sample_brief, monkeypatch):
+    from briefgen.render import render_brief
+
+    ref = Ref("moura.html", 3, "Between 20 and 45 soldiers were injured in Gao.")
+    sample_brief.figures += [
+        Figure("injured", 20, 45, "range", ref.text, [ref], subject="soldiers", place="Gao")]
+    charts._DRAWN.clear()
+    drawn = []
+    real = charts.casualty_chart
+    monkeypatch.setattr(charts, "casualty_chart", lambda b, s: drawn.append(1) or real(b, s))
+    html = render_brief(sample_brief, "html")
+    docx = render_brief(sample_brief, "docx")
+    assert len(drawn) == 1 and b"data:image/png;base64," in html and b"word/media/" in docx
+    sample_brief.figures[-1].low = 21          # another brief: drawn anew
+    render_brief(sample_brief, "html")
+    assert len(drawn) == 2

@@ -74,3 +74,35 @@ def test_weekday_resolves_to_a_date_and_first_sentence_is_cited(pipeline):
     assert event["when"] == "2031-05-13"
     assert event["lead"] and all(c["sources"] for c in event["lead"])
     assert "13 May 2031" in event["lead"][0]["text"]
+
+
+def test_patients_still_in_care_are_a_part_of_the_injured(pipeline):
+    brief = build(pipeline, ("2031-05-13", [
+        "A gas tanker exploded on the Torvik ring road on Tuesday, injuring 140 people, the health office said.",
+        "The health office said on Wednesday that 37 remained in hospital and 12 were still being treated."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "injured_victims")
+    assert toll["latest"] == 140
+    assert sorted(b["value"] for b in toll["breakdowns"]) == [12, 37]
+    # alone, a count of patients is the only count of the injured there is
+    brief = build(pipeline, ("2031-05-13", ["Four people remained in hospital on Wednesday after the blast in Torvik."]))
+    assert next(t for t in brief.events[0]["tolls"] if t["group"] == "injured_victims")["latest"] == 4
+
+
+def test_people_held_after_a_coup_are_detainees_set_against_the_arrests(pipeline):
+    brief = build(pipeline,
+                  ("2031-05-13", ["Mutinous soldiers tried to seize power in Torvik on Monday.",
+                                  "The defence ministry said on Tuesday that 55 officers had been arrested."]),
+                  ("2031-05-13", ["Mutinous soldiers tried to seize power in Torvik on Monday, firing on the presidential palace.",
+                                  "A lawyers' union said on Tuesday that more than 150 people were being held."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "detained_detainees")
+    assert {v["value"] for v in toll["values"]} == {55, 150}
+    assert all(f.category == "detained" for f in brief.figures if f.low in (55, 150))
+    assert toll["status"] == "disputed"
+
+
+def test_people_held_in_a_hostage_story_stay_hostages(pipeline):
+    found = figures(pipeline,
+                    "Gunmen stormed a hotel in Torvik on Friday and took dozens of guests hostage.",
+                    "Between 30 and 40 guests had been held by the gunmen since Friday, police said.",
+                    "Officials said three foreign nationals were among those held.")
+    assert {f.category for f in found if f.low in (30, 3)} == {"kidnapped"}

@@ -762,3 +762,36 @@ def test_a_file_without_line_breaks_is_cut_at_sentences(tmp_path):
     pieces = documents[0].paragraphs
     assert len(pieces) > 1 and all(len(p) <= MAX_PARAGRAPH for p in pieces)
     assert all(p.endswith(".") for p in pieces)
+
+
+def test_a_pdf_of_one_line_per_page_keeps_its_lines(tmp_path):
+    """Each page's only line repeats (digits aside) at the same height on every page: it is
+    the page's body, not a running header, so the PDF is not 'without a text layer'."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "ledger.pdf"
+    pdf = canvas.Canvas(str(path))
+    for number in range(500):
+        pdf.drawString(72, 720, f"Entry {number} of the harbour ledger was checked.")
+        pdf.showPage()
+    pdf.save()
+    (document,) = load_documents([path])
+    text = " ".join(document.paragraphs)
+    assert "Entry 0 of the harbour ledger" in text and "Entry 499 of the harbour ledger" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_text(tmp_path, encoding):
+    path = tmp_path / "note.txt"
+    path.write_bytes("The ferry to Port Vell left at dawn, the operator said.\n".encode(encoding))
+    (document,) = load_documents([path])
+    assert document.paragraphs == ["The ferry to Port Vell left at dawn, the operator said."]
+
+
+def test_stray_nul_bytes_are_dropped_without_warnings(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"The council met on Tuesday.\x00\n\nIt voted to reopen the\x00 bridge.\n" + b"x" * 300)
+    warnings: list[str] = []
+    (document,) = load_documents([path], warn=warnings.append)
+    assert warnings == [] and "\x00" not in document.text
+    assert document.paragraphs[0] == "The council met on Tuesday."

@@ -159,3 +159,97 @@ def test_translated_inversion_after_the_quote(quotes_of):
     quotes = quotes_of("“The authors will be brought before the justice,” has declared the minister of "
                        "communication, Serge-Aimé Ngaba, in a press release.")
     assert by_kind(quotes, "direct")[0].speaker == "Serge-Aimé Ngaba"
+
+
+# -- unclosed marks, the quote index and the caps --------------------------------------------
+
+def test_unclosed_mark_ends_at_the_next_opening_mark():
+    spans = find_quote_spans(["The harbour master called it “a slow disaster and then added "
+                              "“we have no more boats” before leaving."])
+    assert [(s.text, s.closed) for s in spans] == [
+        ("a slow disaster and then added", False), ("we have no more boats", True)]
+    text = "The harbour master called it “a slow disaster and then added "
+    assert spans[0].end == len(text.rstrip())      # the space before the next mark left out
+
+
+def test_straight_mark_that_opens_again_bounds_the_open_quote():
+    spans = find_quote_spans(['The ferry clerk said "nothing leaves tonight and then "all routes" shut.'])
+    assert [(s.text, s.closed) for s in spans] == [
+        ("nothing leaves tonight and then", False), ("all routes", True)]
+
+
+def test_closing_marks_are_not_taken_for_openers():
+    spans = find_quote_spans(["„Wir bleiben hier“, sagte sie, «nous restons» et “we stay” too."])
+    assert [(s.text, s.closed) for s in spans] == [
+        ("Wir bleiben hier", True), ("nous restons", True), ("we stay", True)]
+
+
+def test_unclosed_quote_is_marked_uncertain(quotes_of):
+    quotes = quotes_of("“The levee will not hold through the weekend, engineer Petra Vance told the council.",
+                       "Residents began leaving on Friday.")
+    marked = [q for q in quotes if q.kind != "indirect"]
+    assert marked and all(q.uncertain for q in marked)
+    closed = quotes_of("“The levee will not hold,” engineer Petra Vance told the council.")
+    assert [q.uncertain for q in closed if q.kind == "direct"] == [False]
+
+
+def test_uncertain_is_in_the_json_of_quotes(sample_brief):
+    import json
+
+    data = json.loads(sample_brief.to_json())
+    assert [q["uncertain"] for q in data["quotes"]] == [False, False]
+
+
+def test_a_quote_closed_by_another_outlet_is_not_uncertain():
+    from briefgen.assemble.quotes import merge_quotes
+    from briefgen.model import Quote, Ref
+
+    ref = lambda d: Ref(document=d, paragraph=1, sentence=1, text="x")  # noqa: E731
+    words = "The water is already at the second floor of the clinic"
+    merged = merge_quotes([Quote(words, "direct", "Petra Vance", [ref("a.txt")], uncertain=True),
+                           Quote(words, "direct", "Petra Vance", [ref("b.txt")])],
+                          [], {}, {"a.txt": 0, "b.txt": 1})
+    assert len(merged) == 1 and merged[0].uncertain is False
+
+
+def test_inside_quote_agrees_with_a_scan_of_every_range(parse_paragraphs):
+    from briefgen.extract.quotes import _Context
+
+    paragraphs = ["“One,” said the pilot, “two” and “three” then “four.",
+                  "“Five and six,” the co-pilot answered. Nothing quoted here at all.",
+                  "“Seven goes on",
+                  "“and on to eight,” she said."]
+    pdoc = parse_paragraphs(paragraphs)
+    spans = find_quote_spans(paragraphs)
+    context = _Context(pdoc, [], spans)
+    for p, doc in enumerate(pdoc.paragraphs, start=1):
+        ranges = []
+        for s in spans:
+            if s.paragraph <= p <= s.end_paragraph:
+                ranges.append((s.start - 1 if p == s.paragraph else 0,
+                               s.end if p == s.end_paragraph else len(paragraphs[p - 1])))
+        for token in doc:
+            expected = any(a <= token.idx <= b for a, b in ranges)
+            assert context.inside_quote(p, token) is expected, (p, token.text)
+        assert context.quote_tokens(spans[0], spans[0].paragraph) == [
+            t for t in pdoc.paragraphs[spans[0].paragraph - 1]
+            if spans[0].start <= t.idx < spans[0].end]
+
+
+def test_quotes_are_capped_per_paragraph_with_a_note(parse_paragraphs):
+    from briefgen.extract import quotes as module
+
+    marks = " ".join(f"“token{i}”" for i in range(module.QUOTES_PER_PARAGRAPH + 30))
+    pdoc = parse_paragraphs(["Inspector Lena Marsh wrote a list of words.", marks])
+    quotes = extract_quotes(pdoc, extract_mentions(pdoc))
+    assert len(quotes) <= module.QUOTES_PER_PARAGRAPH
+    assert len(pdoc.notes) == 1 and "per paragraph" in pdoc.notes[0]
+
+
+def test_caps_keep_the_first_spans_of_each_paragraph_and_document(monkeypatch):
+    from briefgen.extract import quotes as module
+
+    monkeypatch.setattr(module, "QUOTES_PER_PARAGRAPH", 2)
+    monkeypatch.setattr(module, "QUOTES_PER_DOCUMENT", 3)
+    spans = find_quote_spans(["“a1” “a2” “a3”", "“b1” “b2”", "“c1”"])
+    assert [s.text for s in module.capped(spans)] == ["a1", "a2", "b1"]

@@ -26,12 +26,16 @@ MEMBERS_OF = re.compile(r"(?i)\b(?:members?|ranks?)\s+of\s+the\s+(?:[\w-]+\s+){0
 # "More than 200 people were being held" after a coup, with no hostage-taker: detained.
 HELD = re.compile(r"(?i)\b(?:held|being held|in custody|behind bars)\b")
 CAPTURE_WORDS = re.compile(r"(?i)\b(?:hostages?|kidnap\w*|abduct\w*|captives?|seized|taken)\b")
+# Patients still in care or treated at one place: a part of the injured ("62 remained in
+# hospital" beside "185 injured"), a total only when no larger count of the injured is given.
+IN_CARE = re.compile(r"(?i)\b(?:remaining|still being treated|treated|in (?:the )?hospital|"
+                     r"in (?:intensive|critical) care)\b")
 
 
-def who(figure: Figure) -> str:
+def who(figure: Figure, captors: set[str] | None = None) -> str:
     """victims | attackers | security | all | detainees | hostages."""
     if figure.category in CAPTIVES:
-        return CAPTIVES[_category(figure)]
+        return CAPTIVES[_category(figure, captors)]
     if figure.with_attackers:
         return ALL
     words = _norm(figure.subject).split()
@@ -43,14 +47,31 @@ def who(figure: Figure) -> str:
     return VICTIMS
 
 
-def _category(figure: Figure) -> str:
-    if figure.category == "kidnapped" and HELD.search(figure.text) and not CAPTURE_WORDS.search(figure.text):
+def _category(figure: Figure, captors: set[str] | None = None) -> str:
+    """"Held" with no hostage-taker named is detention, unless the figure's own text or another
+    figure of its documents tells of hostage-taking ("those held" in a siege story)."""
+    if figure.category == "kidnapped" and HELD.search(figure.text) and not _captured(figure) \
+            and not ({r.document for r in figure.sources} & (captors or set())):
         return "detained"
     return figure.category
 
 
-def group_of(figure: Figure) -> str:
-    return f"{_category(figure)}_{who(figure)}"
+def _captured(figure: Figure) -> bool:
+    """The text names a capture or a hostage-taker ("held by the gunmen")."""
+    if CAPTURE_WORDS.search(figure.text):
+        return True
+    holders = re.findall(r"(?i)\bby\s+(?:the\s+)?([\w-]+)(?:\s+([\w-]+))?", figure.text)
+    return any(_singular(_norm(h)) in ATTACKER_WORDS for pair in holders for h in pair if h)
+
+
+def _captor_documents(figures: list[Figure]) -> set[str]:
+    """Documents that tell of hostage-taking through one of their figures."""
+    return {r.document for f in figures if f.category == "kidnapped" and _captured(f)
+            for r in f.sources}
+
+
+def group_of(figure: Figure, captors: set[str] | None = None) -> str:
+    return f"{_category(figure, captors)}_{who(figure, captors)}"
 
 
 def is_part(figure: Figure, totals: list[Figure]) -> bool:
@@ -58,6 +79,10 @@ def is_part(figure: Figure, totals: list[Figure]) -> bool:
     women) while a larger total of the same group is given."""
     if figure.breakdown:
         return True
+    value = figure.low or figure.high or 0
+    if IN_CARE.search(figure.subject or ""):
+        return any((t.low or t.high or 0) > value and not t.breakdown and t is not figure
+                   and not IN_CARE.search(t.subject or "") for t in totals)
     words = _norm(figure.subject).split()
     if not words or _singular(words[-1]) not in SUBGROUPS:
         return False
@@ -74,11 +99,14 @@ def assign_groups(figures: list[Figure]) -> None:
     """Set `group` on every event figure (background figures belong to no group of this event),
     and mark the subgroup counts that are parts of a larger total as breakdowns."""
     by_group: dict[str, list[Figure]] = {}
+    captors = _captor_documents(figures)
     for figure in figures:
         if figure.scope == "background":
             figure.group = None
             continue
-        figure.group = group_of(figure)
+        figure.group = group_of(figure, captors)
+        # "More than 200 people were being held" after a coup: detainees, compared as such.
+        figure.category = figure.group.split("_", 1)[0]
         by_group.setdefault(figure.group, []).append(figure)
     for members in by_group.values():
         for figure in members:

@@ -21,10 +21,12 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
     def attributed(quote: Quote) -> Quote:
         speaker = canonical_speaker(quote.speaker, actors, alias_index, index)
         return Quote(text=quote.text, kind=quote.kind, speaker=speaker, sources=list(quote.sources),
-                     speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue)
+                     speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue,
+                     uncertain=quote.uncertain)
 
     def absorb(into: Quote, other: Quote) -> None:
         add_sources(into.sources, other.sources)
+        into.uncertain = into.uncertain and other.uncertain   # another outlet closed it
         into.speaker = into.speaker or canonical_speaker(other.speaker, actors, alias_index, index)
 
     merged = merge_similar(quotes, block=lambda q: q.kind, text=lambda q: q.text.casefold(),

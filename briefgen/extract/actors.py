@@ -102,6 +102,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
     """Every actor mention of the document, in reading order."""
     found: list[LocatedMention] = []
     for p, doc in enumerate(pdoc.paragraphs, start=1):
+        here: list[LocatedMention] = []     # this paragraph's mentions: every check below is local
         text = pdoc.document.paragraphs[p - 1]          # Doc.text rebuilds the string each time
         if is_heading(text):
             continue
@@ -121,7 +122,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
                 continue          # a word the repaired name of a person already holds
             mention = _mention(pdoc, p, doc, ent)
             if mention is not None:
-                found.append(LocatedMention(mention, p, ent.start, ent.end))
+                here.append(LocatedMention(mention, p, ent.start, ent.end))
                 if mention.label == "PERSON":
                     taken.update(range(ent.start, ent.end))
         for token in doc:
@@ -129,28 +130,29 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
                 acronyms.append((token, "ORG"))
         for start, end, text in _state_bodies(doc, credit_from):
             # the body replaces the bare demonym inside it ("Somali" of "Somali police")
-            found = [m for m in found if not (m.paragraph == p and start <= m.start < end)]
-            found.append(LocatedMention(Mention(text=text, label="ORG",
+            here = [m for m in here if not start <= m.start < end]
+            here.append(LocatedMention(Mention(text=text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
         for start, end, role in _untagged_people(doc, credit_from):
-            if not any(m.paragraph == p and m.start < end and start < m.end for m in found):
-                found.append(LocatedMention(Mention(text=doc[start:end].text, label="PERSON",
+            if not any(m.start < end and start < m.end for m in here):
+                here.append(LocatedMention(Mention(text=doc[start:end].text, label="PERSON",
                                                     ref=pdoc.ref_for_token(p, start), roles=[role]),
                                             p, start, end))
         for start, end in _untagged_organisations(doc, credit_from):
-            found.append(LocatedMention(Mention(text=doc[start:end].text, label="ORG",
+            here.append(LocatedMention(Mention(text=doc[start:end].text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
         for start, end in _missed_countries(doc, credit_from):
-            found.append(LocatedMention(Mention(text=doc[start:end].text, label="GPE",
+            here.append(LocatedMention(Mention(text=doc[start:end].text, label="GPE",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
         for token, label in acronyms:
-            if not any(m.paragraph == p and m.start <= token.i < m.end for m in found):
+            if not any(m.start <= token.i < m.end for m in here):
                 text = token.text
-                found.append(LocatedMention(
+                here.append(LocatedMention(
                     Mention(text=text, label=label, ref=pdoc.ref_for_token(p, token.i),
                             roles=_acronym_role(token)), p, token.i, token.i + 1))
         if zones:
-            found = [m for m in found if m.paragraph != p or not in_zones(zones, doc[m.start].idx)]
+            here = [m for m in here if not in_zones(zones, doc[m.start].idx)]
+        found += here
     found.sort(key=lambda m: (m.paragraph, m.start))
     found += _unnamed_armies(pdoc, found)
     found.sort(key=lambda m: (m.paragraph, m.start))

@@ -386,7 +386,8 @@ def _transitive(verb: "Token") -> str | None:
         return _held(verb)
     if lemma == "account" and _unaccounted(verb):
         return "missing"       # "could not be accounted for"
-    if lemma in TREATMENT_VERBS | CARE_MOVE_VERBS and _treatment_cause(verb) is not None:
+    if lemma in TREATMENT_VERBS | CARE_MOVE_VERBS and _treatment_cause(verb) is not None \
+            or _still_treated(verb):
         return "injured"       # "treated for gunshot wounds", "taken to hospital with burns"
     if lemma in MOVE_VERBS and _prep_objects(verb, ("to", "into", "in", "at"), _is_shelter):
         return "displaced"     # "moved to shelters", "housed in camps"
@@ -474,6 +475,12 @@ def _taken(verb: "Token") -> str | None:
 
 def _for_questioning(verb: "Token") -> bool:
     return _prep_objects(verb, ("for",), lambda o: o.lemma_.lower() in QUESTIONING)
+
+
+def _still_treated(verb: "Token") -> bool:
+    """"Nine were still being treated": in care now, so injured, and a part of the injured."""
+    return verb.lemma_.lower() == "treat" and any(c.dep_ == "advmod" and c.lower_ == "still"
+                                                  for c in verb.children)
 
 
 def _in_care(verb: "Token") -> bool:
@@ -809,7 +816,14 @@ def _subject(counted: "Token | None", q: Quantity, category: str | None = None) 
 
 def _treated(subject: str | None, outcome: "Token") -> str | None:
     """"People treated for injuries": the patients of one hospital or clinic are part of the
-    injured, so the subject says so and the count is never set against the whole toll."""
+    injured, so the subject says so and the count is never set against the whole toll. So are
+    those still in care ("62 remained in hospital", "nine were still being treated")."""
+    lemma = outcome.lemma_.lower()
+    if (lemma in CARE_STATE_VERBS and _in_care(outcome)) or _still_treated(outcome):
+        place = next((p for p in outcome.children if p.dep_ == "prep" and p.lower_ == "in"), None)
+        words = [t.text for t in place.subtree] if place is not None and lemma != "treat" else []
+        verb = "still being treated" if lemma == "treat" else "remaining" if lemma in STAYING_VERBS else ""
+        return " ".join(w for w in [subject or "people", verb, *words] if w)
     cause = _treatment_cause(outcome) if outcome.lemma_.lower() in TREATMENT_VERBS | CARE_MOVE_VERBS \
         else None
     if cause is None:

@@ -13,8 +13,9 @@ Approach (in the spirit of the GenderGapTracker and textacy extractors, on spaCy
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..model import Quote
 from .actors import LocatedMention, is_heading
@@ -30,7 +31,6 @@ from .lexicon import (
     clean_span_text,
     strip_determiner,
 )
-from .syntax import negated
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -56,6 +56,11 @@ BUSINESS_NOUNS = {"company", "firm", "operator", "airline", "carrier", "owner"}
 _AGE_DESCRIPTION = __import__("re").compile(r"^(?:the\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", 2)
 # How far back (in paragraphs) a pronoun or a quote-only paragraph looks for its speaker.
 LOOKBACK = 3
+# Quotes attributed per paragraph and per document. Attributing one quote reads the sentences
+# around it, so a paragraph of nothing but quote marks would cost its length squared; past these
+# counts, further quoted stretches still count as quoted text but give no quote of their own.
+QUOTES_PER_PARAGRAPH = 50
+QUOTES_PER_DOCUMENT = 1_000
 
 
 @dataclass
@@ -88,7 +93,11 @@ class _Open:
 
 
 def find_quote_spans(paragraphs: list[str]) -> list[QuoteSpan]:
-    """Pair quote marks across a document's paragraphs."""
+    """Pair quote marks across a document's paragraphs, in one pass over the characters.
+
+    A quote left open is bounded: by the end of its paragraph when the next paragraph does not
+    reopen it, or by the next opening mark, and kept with `closed=False`.
+    """
     spans: list[QuoteSpan] = []
     state: _Open | None = None
     for p, text in enumerate(paragraphs, start=1):
@@ -110,6 +119,13 @@ def find_quote_spans(paragraphs: list[str]) -> list[QuoteSpan]:
                 state.parts.append(text[segment:i])
                 spans.append(QuoteSpan(state.paragraph, state.start, p, i, _join(state.parts)))
                 state = None
+            elif ch in PAIRS and _opens(text, i) and _reopens(text, i, state):
+                # an opening mark while a quote is open: the open one was never closed
+                state.parts.append(text[segment:i])
+                spans.append(QuoteSpan(state.paragraph, state.start, p, _trimmed_end(text, segment, i),
+                                       _join(state.parts), closed=False))
+                state = _Open(p, i + 1, PAIRS[ch], [])
+                segment = i + 1
             i += 1
         if state is not None:
             state.parts.append(text[segment:])
@@ -117,6 +133,24 @@ def find_quote_spans(paragraphs: list[str]) -> list[QuoteSpan]:
     if state is not None:
         spans.append(_unclosed(state, paragraphs))
     return [s for s in spans if s.text]
+
+
+def _reopens(text: str, i: int, state: _Open) -> bool:
+    """Is the mark at `i` a new quote's opening rather than part of the open one?
+
+    A straight mark that does not close (a letter follows) opens only after a space, as a new
+    quotation does; curly and angle openers always do (their closer is another character).
+    """
+    if text[i] == '"':
+        return i > 0 and text[i - 1].isspace()
+    return text[i] != state.closer
+
+
+def _trimmed_end(text: str, segment: int, i: int) -> int:
+    """Where the words before position `i` end (spaces before a mark left out)."""
+    while i > segment and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _join(parts: list[str]) -> str:
@@ -146,10 +180,15 @@ def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> li
     """Direct, partial and reported-speech quotes of one document, in reading order."""
     spans = find_quote_spans(pdoc.document.paragraphs)
     context = _Context(pdoc, mentions, spans)
+    kept = capped(spans)
+    if len(kept) < len(spans):
+        pdoc.notes.append(f"{len(spans):,} quoted passages; only the first {len(kept):,} were "
+                          f"read as quotes (at most {QUOTES_PER_PARAGRAPH} per paragraph and "
+                          f"{QUOTES_PER_DOCUMENT:,} per document)")
     quotes: list[tuple[tuple[int, int], Quote]] = []
     previous: Speaker | None = None
     previous_paragraph = 0
-    for span in spans:
+    for span in kept:
         found = context.attribute(span)
         quote_only = context.quote_only(span.paragraph)
         if found is None and previous is not None and (
@@ -170,11 +209,25 @@ def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> li
         quotes.append(((span.paragraph, span.start), Quote(
             text=span.text, kind=kind, speaker=found.name if found else None,
             speaker_role=found.role if found else None, cue=found.cue if found else None,
-            sources=[context.ref(span.paragraph, span.start)])))
+            sources=[context.ref(span.paragraph, span.start)], uncertain=not span.closed)))
     for position, quote in context.reported_speech():
         quotes.append((position, quote))
     quotes.sort(key=lambda item: item[0])
     return [q for _, q in quotes]
+
+
+def capped(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """The spans attribution reads: the first of each paragraph and of the document."""
+    kept: list[QuoteSpan] = []
+    per_paragraph: dict[int, int] = {}
+    for span in spans:
+        if len(kept) >= QUOTES_PER_DOCUMENT:
+            break
+        seen = per_paragraph.get(span.paragraph, 0)
+        if seen < QUOTES_PER_PARAGRAPH:
+            kept.append(span)
+            per_paragraph[span.paragraph] = seen + 1
+    return kept
 
 
 class _Context:
@@ -185,34 +238,100 @@ class _Context:
         self.docs = pdoc.paragraphs
         self.texts = pdoc.document.paragraphs
         self.mentions = mentions
+        # Mentions by paragraph, in list order (extraction lists them paragraph by paragraph),
+        # so that the lookups below read the few paragraphs they need, never the whole file.
+        self.by_paragraph: dict[int, list[LocatedMention]] = {}
+        for m in mentions:
+            self.by_paragraph.setdefault(m.paragraph, []).append(m)
+        self.names = {m.mention.text for m in mentions}
+        self.person_names = {m.mention.text for m in mentions if m.is_person}
         self.spans = spans
         self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
-        # character ranges under quotation, marks included, per paragraph: looked up for every token
-        self.ranges: dict[int, list[tuple[int, int]]] = {}
+        # Character ranges under quotation, marks included, per paragraph, looked up for every
+        # token: kept sorted by start with the running maximum of their ends, so that a lookup
+        # is one bisection however many quotes the paragraph holds.
+        ranges: dict[int, list[tuple[int, int]]] = {}
         for span in spans:
             for p in range(span.paragraph, span.end_paragraph + 1):
                 start = span.start - 1 if p == span.paragraph else 0
                 end = span.end if p == span.end_paragraph else len(self.texts[p - 1])
-                self.ranges.setdefault(p, []).append((start, end))
+                ranges.setdefault(p, []).append((start, end))
+        self.ranges: dict[int, tuple[list[int], list[int]]] = {}
+        for p, found in ranges.items():
+            found.sort()
+            reach, ends = -1, []
+            for _, end in found:
+                reach = max(reach, end)
+                ends.append(reach)
+            self.ranges[p] = ([start for start, _ in found], ends)
+        self._token_starts: dict[int, list[int]] = {}
+        self._token_ends: dict[int, list[int]] = {}
+        self._quote_only: dict[int, bool] = {}
+        # Mentions come in paragraph order: where each paragraph's mentions begin in the list.
+        numbers = [m.paragraph for m in mentions]
+        self._ordered = all(a <= b for a, b in zip(numbers, numbers[1:]))
+        self._mention_paragraphs = numbers
+        self._person_names = {m.mention.text for m in mentions if m.is_person}
+        self._names = {m.mention.text for m in mentions}
 
     # -- positions -------------------------------------------------------------------------
     def ref(self, paragraph: int, char: int):
-        doc = self.docs[paragraph - 1]
-        token = _token_at(doc, char)
+        token = self._token_at(paragraph, char)
         return self.pdoc.ref_for_token(paragraph, token.i if token is not None else 0)
 
     def inside_quote(self, paragraph: int, token: "Token") -> bool:
-        return any(start <= token.idx <= end for start, end in self.ranges.get(paragraph, ()))
+        found = self.ranges.get(paragraph)
+        if found is None:
+            return False
+        starts, reach = found
+        i = bisect_right(starts, token.idx) - 1
+        return i >= 0 and token.idx <= reach[i]
+
+    def _starts(self, paragraph: int) -> list[int]:
+        starts = self._token_starts.get(paragraph)
+        if starts is None:
+            starts = self._token_starts[paragraph] = [t.idx for t in self.docs[paragraph - 1]]
+        return starts
+
+    def _token_at(self, paragraph: int, char: int) -> "Token | None":
+        """The token at a character offset, or the first one after it (offsets may fall on spaces)."""
+        doc = self.docs[paragraph - 1]
+        ends = self._token_ends.get(paragraph)
+        if ends is None:
+            ends = self._token_ends[paragraph] = [t.idx + len(t.text) for t in doc]
+        i = bisect_right(ends, char)
+        if i < len(doc):
+            return doc[i]
+        return doc[-1] if len(doc) else None
 
     def quote_tokens(self, span: QuoteSpan, paragraph: int) -> list["Token"]:
         doc = self.docs[paragraph - 1]
         start = span.start if paragraph == span.paragraph else 0
         end = span.end if paragraph == span.end_paragraph else len(self.texts[paragraph - 1])
-        return [t for t in doc if start <= t.idx < end]
+        starts = self._starts(paragraph)
+        return list(doc[bisect_left(starts, start):bisect_left(starts, end)])
 
     def quote_only(self, paragraph: int) -> bool:
-        doc = self.docs[paragraph - 1]
-        return all(t.is_punct or t.is_space or self.inside_quote(paragraph, t) for t in doc)
+        known = self._quote_only.get(paragraph)
+        if known is None:
+            doc = self.docs[paragraph - 1]
+            known = self._quote_only[paragraph] = all(
+                t.is_punct or t.is_space or self.inside_quote(paragraph, t) for t in doc)
+        return known
+
+    def _in(self, first: int, last: int) -> Iterable[LocatedMention]:
+        """The mentions of paragraphs first..last in list order (all of them if out of order),
+        so that a look-back costs the mentions near the position, not the document's."""
+        if not self._ordered:
+            return self.mentions
+        lo = bisect_left(self._mention_paragraphs, first)
+        hi = bisect_right(self._mention_paragraphs, last)
+        return (self.mentions[i] for i in range(lo, hi))
+
+    def mentions_between(self, first: int, last: int) -> Iterator[LocatedMention]:
+        """The mentions of paragraphs first..last, in order."""
+        for p in range(max(1, first), last + 1):
+            yield from self.by_paragraph.get(p, ())
 
     # -- attribution -----------------------------------------------------------------------
     def attribute(self, span: QuoteSpan) -> Speaker | None:
@@ -299,7 +418,7 @@ class _Context:
         if obj is None:
             return None
         stop = next((c.i for c in verb.children if c.lower_ == "as" and c.i > obj.i), obj.right_edge.i + 1)
-        people = [m for m in self.mentions if m.paragraph == paragraph and m.is_person
+        people = [m for m in self._in(paragraph, paragraph) if m.paragraph == paragraph and m.is_person
                   and obj.left_edge.i <= m.start < stop]
         if people:
             return Speaker(people[-1].mention.text, strip_determiner(clean_span_text(obj.text)), None)
@@ -379,7 +498,7 @@ class _Context:
                     acting: bool = False) -> Speaker | None:
         """The last organisation named before a position: one whose name holds `noun` (only
         such with named_only), or, when `acting`, one that was a clause's subject."""
-        before = [m for m in self.mentions if m.mention.label == "ORG"
+        before = [m for m in self._in(paragraph - 1, paragraph) if m.mention.label == "ORG"
                   and m.paragraph >= paragraph - 1
                   and (m.paragraph, m.start) < (paragraph, token_index)
                   and not self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start])]
@@ -407,7 +526,7 @@ class _Context:
 
         wanted = value(age)
         best = None
-        for m in self.mentions:
+        for m in self._in(0, paragraph):
             if not m.is_person or (m.paragraph, m.start) >= (paragraph, token_index):
                 continue
             doc = self.docs[m.paragraph - 1]
@@ -417,11 +536,11 @@ class _Context:
         return best
 
     def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
-        return [m for m in self.mentions if m.paragraph == paragraph and m.start in token_ids]
+        return [m for m in self._in(paragraph, paragraph) if m.paragraph == paragraph and m.start in token_ids]
 
     def nearest_person(self, paragraph: int, token_index: int) -> LocatedMention | None:
         best = None
-        for m in self.mentions:
+        for m in self._in(paragraph - LOOKBACK, paragraph):
             if not m.is_person or m.paragraph < paragraph - LOOKBACK:
                 continue
             if (m.paragraph, m.start) >= (paragraph, token_index):
@@ -442,7 +561,7 @@ class _Context:
     def nearest_holder(self, title: str, paragraph: int, token_index: int) -> LocatedMention | None:
         """The last person before a position whose title or description ends in `title`."""
         best = None
-        for m in self.mentions:
+        for m in self._in(paragraph - LOOKBACK, paragraph):
             if m.paragraph < paragraph - LOOKBACK or (m.paragraph, m.start) >= (paragraph, token_index):
                 continue
             if m.is_person and any(r.split() and r.split()[-1].lower() == title for r in m.mention.roles):
@@ -499,10 +618,10 @@ class _Context:
         return Speaker(person.mention.text, None, None) if person else None
 
     def _is_person_name(self, name: str) -> bool:
-        return any(m.is_person and m.mention.text == name for m in self.mentions)
+        return name in self._person_names
 
     def _is_name(self, name: str) -> bool:
-        return any(m.mention.text == name for m in self.mentions)
+        return name in self._names
 
     # -- classification --------------------------------------------------------------------
     def is_clause(self, span: QuoteSpan) -> bool:
@@ -643,14 +762,6 @@ def _has_clause(tokens: list["Token"]) -> bool:
     ids = {t.i for t in tokens}
     return any(t.dep_ in SUBJECT_DEPS | {"expl"} and t.head.i in ids and
                t.head.pos_ in {"VERB", "AUX"} for t in tokens)
-
-
-def _token_at(doc: "Doc", char: int) -> "Token | None":
-    """The token at a character offset, or the first one after it (offsets may fall on spaces)."""
-    for token in doc:
-        if token.idx + len(token.text) > char:
-            return token
-    return doc[-1] if len(doc) else None
 
 
 def _window(doc: "Doc", first: "Token", last: "Token") -> list["Token"]:

@@ -22,7 +22,9 @@ PER_DOCUMENT = 8
 
 def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> list[SummaryPoint]:
     """The document's best key-point sentences, best first."""
-    named = {(m.paragraph, m.start) for m in mentions}
+    named: dict[int, set[int]] = {}        # paragraph -> token starts of named mentions
+    for m in mentions:
+        named.setdefault(m.paragraph, set()).add(m.start)
     scored: list[SummaryPoint] = []
     order = 0
     for p, s, sent in pdoc.sentences():
@@ -33,7 +35,7 @@ def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -
             continue
         order += 1
         score = 1.0 / (1 + 0.25 * (order - 1))                        # lead sentences first
-        entities = sum(1 for (mp, ms) in named if mp == p and sent.start <= ms < sent.end)
+        entities = sum(1 for ms in named.get(p, ()) if sent.start <= ms < sent.end)
         score += 0.15 * min(entities, 3)
         if any(t.like_num for t in sent):
             score += 0.15

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import InputError
+from ..limits import DEFAULT as DEFAULT_LIMITS
+from ..limits import Limits, hint
 from ..model import Document
 from .common import Extracted, split_long
 from .duplicates import deduplicate
@@ -35,7 +37,7 @@ _GLOB_CHARS = set("*?[")
 
 
 def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
-                   warn: Warn | None = None) -> list[Document]:
+                   warn: Warn | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Read every input into a Document, in input order (folders and globs sorted).
 
     A path that does not exist, or a pattern that matches nothing, is skipped with a warning
@@ -43,6 +45,7 @@ def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
     input or under `strict` (a typo in the one path given is the user's to fix, not "no documents").
     A file that cannot be read (empty, binary, corrupt, no text, unknown type given by name)
     is skipped with `warn("<path>: <reason>")`, or raises InputError when `strict`.
+    A file past one of `limits` is truncated with a warning naming the limit (see limits.py).
     """
     found, missing = _expand(paths)
     if missing and (strict or not found):
@@ -54,7 +57,11 @@ def load_documents(paths: Sequence[str | Path], *, strict: bool = False,
     ids: set[str] = set()
     for path, explicit, root in found:
         try:
-            document = read_document(path, explicit=explicit)
+            notes: list[str] = []
+            document = read_document(path, explicit=explicit, limits=limits, notes=notes)
+            for note in notes:
+                if warn is not None:
+                    warn(f"{path}: {note}")
         except InputError as exc:
             if strict:
                 raise
@@ -83,12 +90,22 @@ def shown_path(path: Path, root: Path, cwd: Path | None = None) -> str:
     return absolute.relative_to(base.parent).as_posix()
 
 
-def read_document(path: Path, *, explicit: bool = True) -> Document | None:
+def read_document(path: Path, *, explicit: bool = True, limits: Limits = DEFAULT_LIMITS,
+                  notes: list[str] | None = None) -> Document | None:
     """One file as a Document (its id is the file name; the caller makes it unique).
 
     A file of an unsupported type gives None when it was found in a folder or by a pattern,
-    and an InputError when it was named explicitly.
+    and an InputError when it was named explicitly. What `limits` cut is described in `notes`
+    and recorded in Document.truncated (so a shortened extraction is cached apart).
     """
+    notes = [] if notes is None else notes
+    truncated: list[str] = []
+
+    def cut(name: str, what: str) -> None:
+        value = getattr(limits, name)
+        truncated.append(f"{name}={value}")
+        notes.append(f"{what} ({hint(name, value)})")
+
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         if not explicit:
@@ -98,15 +115,26 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
                          f"(supported: {supported})", path)
     fmt, module = kind
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:      # never more than the limit in memory
+            data = handle.read(limits.file_bytes + 1)
         mtime = path.stat().st_mtime
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from exc
+    if len(data) > limits.file_bytes:
+        if fmt in ("pdf", "docx"):           # a cut package cannot be opened: nothing useful remains
+            raise InputError(f"larger than {limits.file_bytes:,} bytes; skipped "
+                             f"({hint('file_bytes', limits.file_bytes)})", path)
+        data = data[:limits.file_bytes]
+        line_end = data.rfind(b"\n")
+        if line_end > len(data) // 2:
+            data = data[:line_end + 1]      # cut at a line end, not inside a character
+        cut("file_bytes", f"larger than {limits.file_bytes:,} bytes; only the first were read")
     if not data.strip():
         raise InputError("empty file", path)
     reader = importlib.import_module(f"{__name__}.{module}")
     try:
-        extracted: Extracted = reader.read(data)
+        extracted: Extracted = (reader.read(data, limits=limits) if fmt in ("pdf", "docx")
+                                else reader.read(data))
     except InputError as exc:
         raise InputError(exc.reason, path) from exc
     except Exception as exc:  # noqa: BLE001 - a bug in a reader library
@@ -115,14 +143,42 @@ def read_document(path: Path, *, explicit: bool = True) -> Document | None:
         raise InputError(f"could not be read ({detail})", path) from exc
     if not extracted.paragraphs:
         raise InputError("no text", path)
-    extracted.paragraphs = [piece for p in extracted.paragraphs for piece in split_long(p)]
+    for note in extracted.notes:             # what the reader itself left out
+        cut(note[0], note[1])
+    _apply_limits(extracted, limits, cut)
+    if not extracted.paragraphs:
+        raise InputError("no text", path)
     complete(extracted)
     return Document(
         id=path.name, path=str(path), paragraphs=extracted.paragraphs,
         title=extracted.title, source=extracted.source, date=extracted.date, url=extracted.url,
         format=fmt, mtime=mtime, sha256=hashlib.sha256(data).hexdigest(),
-        author=extracted.author, date_source=extracted.date_source,
+        author=extracted.author, date_source=extracted.date_source, truncated=truncated,
     )
+
+
+def _apply_limits(extracted: Extracted, limits: Limits, cut: Callable[[str, str], None]) -> None:
+    """Long paragraphs split at sentence ends; then at most `paragraphs` paragraphs and
+    `document_chars` characters kept."""
+    pieces = [piece for p in extracted.paragraphs for piece in split_long(p, limits.paragraph_chars)]
+    if len(pieces) > len(extracted.paragraphs):
+        cut("paragraph_chars", f"paragraphs longer than {limits.paragraph_chars:,} characters were "
+                               "split at sentence ends")
+    if len(pieces) > limits.paragraphs:
+        cut("paragraphs", f"{len(pieces):,} paragraphs; only the first {limits.paragraphs:,} "
+                          "were read")
+        pieces = pieces[:limits.paragraphs]
+    total = 0
+    for n, piece in enumerate(pieces):
+        if total + len(piece) > limits.document_chars:
+            rest = limits.document_chars - total
+            last = piece[:rest].rsplit(" ", 1)[0] if rest > 0 else ""
+            pieces = pieces[:n] + ([last] if last.strip() else [])
+            cut("document_chars", f"longer than {limits.document_chars:,} characters; only the "
+                                  "first were read")
+            break
+        total += len(piece)
+    extracted.paragraphs = pieces
 
 
 def complete(extracted: Extracted) -> None:

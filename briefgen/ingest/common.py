@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -23,6 +23,7 @@ class Extracted:
     url: str | None = None
     author: str | None = None
     date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (limit name, what it cut)
 
     def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
         """Take metadata for the fields still unknown; what a reader found first wins.
@@ -176,11 +177,19 @@ def decode_text(data: bytes) -> str:
                 raise InputError(f"not valid {encoding.upper()} text despite its byte-order mark "
                                  f"(byte {exc.start})") from exc
     if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes), not text")
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return _checked(utf16)
+        if data.count(b"\x00") > max(2, len(data) // 100):
+            raise InputError("binary file (contains NUL bytes), not text")
+        data = data.replace(b"\x00", b"")    # a few stray NULs in text: dropped, nothing to say
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return _checked(mixed)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -190,6 +199,52 @@ def decode_text(data: bytes) -> str:
     if western is not None and western.chaos <= best.chaos + _WESTERN_TOLERANCE:
         best = western
     return _checked(str(best))
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Text pasted together from UTF-8 and Windows files: each line in the encoding it fits.
+
+    Only when some line holds real UTF-8 multi-byte characters (legacy single-byte text almost
+    never forms them); a line that is not UTF-8 is then read as cp1252 and, failing that, as
+    Latin-1 (which fits any byte). None for a file with no UTF-8 line beyond ASCII."""
+    raw = data.splitlines(keepends=True)
+    if not any(not line.isascii() and _is_utf8(line) for line in raw):
+        return None
+    lines = []
+    for line in raw:
+        for encoding in ("utf-8", _WESTERN, "latin-1"):
+            try:
+                lines.append(line.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    return "".join(lines)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, told by where its NUL bytes sit (Latin text has a
+    NUL beside every character: after it in LE, before it in BE)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    odd = sample[1::2].count(0) / len(sample[1::2])
+    even = sample[0::2].count(0) / len(sample[0::2])
+    encoding = "utf-16-le" if odd >= 0.3 and even < 0.05 else \
+        "utf-16-be" if even >= 0.3 and odd < 0.05 else None
+    if encoding is None:
+        return None
+    try:
+        return data[:len(data) - len(data) % 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _checked(text: str) -> str:

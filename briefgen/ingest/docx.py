@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits, hint
 from .common import Extracted, clean_value, describe, paragraphs
 from .metadata import read_header
 
 _TITLE_STYLES = ("title", "heading 1")
 
 
-def read(data: bytes) -> Extracted:
+def read(data: bytes, limits: Limits = DEFAULT) -> Extracted:
     import docx
     from docx.table import Table
 
+    check_unzipped_size(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         texts: list[str] = []
@@ -41,6 +44,21 @@ def read(data: bytes) -> Extracted:
     if lead_title:
         extracted.fill({"title": " ".join(lead_title.split())})
     return extracted
+
+
+def check_unzipped_size(data: bytes, limits: Limits) -> None:
+    """Refuse a package whose parts would inflate past the limit, before inflating any.
+
+    The sizes are those the zip directory declares; zipfile stops a member that inflates past
+    its declared size, so a lying directory cannot get round this."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            total = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(f"not a valid DOCX file ({describe(exc)})") from exc
+    if total > limits.decompressed_bytes:
+        raise InputError(f"unzips to {total:,} bytes, more than {limits.decompressed_bytes:,}; "
+                         f"skipped ({hint('decompressed_bytes', limits.decompressed_bytes)})")
 
 
 def _rows(table) -> list[str]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from .common import Extracted, describe, join_lines, metadata
 from .metadata import is_header_line, read_header
 
@@ -45,15 +46,23 @@ class _Line:
     size: float | None = None
 
 
-def read(data: bytes) -> Extracted:
+def read(data: bytes, limits: Limits = DEFAULT) -> Extracted:
     import pypdf
 
+    notes: list[tuple[str, str]] = []
     try:
-        with _quiet_pypdf():
+        with _quiet_pypdf():   # pypdf itself caps what one stream inflates to (75 MB)
             reader = pypdf.PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not _unlock(reader):
                 raise InputError("encrypted PDF: it needs a password to open")
-            pages = [_page_lines(page, number) for number, page in enumerate(reader.pages)]
+            pages, chars = [], 0
+            for number, page in enumerate(reader.pages):
+                if chars > limits.document_chars:     # the text kept is already complete
+                    notes.append(("document_chars", f"more text than {limits.document_chars:,} "
+                                  f"characters; pages after {number} were not read"))
+                    break
+                pages.append(_page_lines(page, number))
+                chars += sum(len(line.text) for line in pages[-1])
             meta = _metadata(reader)
     except InputError:
         raise
@@ -63,7 +72,7 @@ def read(data: bytes) -> Extracted:
     if not any(line.text.strip() for line in lines):
         raise InputError("no text layer (a scanned PDF? run OCR on it first)")
     header, body = read_header(_paragraphs(lines), keep_headline=True)
-    extracted = Extracted(body)
+    extracted = Extracted(body, notes=notes)
     extracted.fill(meta, "pdf properties")
     extracted.fill(header, "header")
     return extracted
@@ -226,6 +235,10 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         repeated = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
     kept = []
     for page in pages:
+        filled = [line for line in page if line.text.strip()]
+        if len(filled) == 1 and not _PAGE_NUMBER.fullmatch(filled[0].text.strip()):
+            kept.append(page)          # the only text of its page is its body, not a running line
+            continue
         running = {id(line) for line in edges(page)
                    if key(line) in repeated or _PAGE_NUMBER.fullmatch(line.text.strip())}
         kept.append([line for line in page if id(line) not in running])

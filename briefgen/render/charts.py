@@ -7,7 +7,9 @@ which keeps the output byte-identical for the same brief.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import math
 from typing import Any
 
@@ -30,13 +32,35 @@ _QUALIFIER_MARKS = {"exact": "", "at_least": "at least ", "more_than": "more tha
                     "about": "about ", "at_most": "at most ", "fewer_than": "fewer than "}
 
 
+# Charts drawn in this process, by what they are drawn from: a run that writes PDF, DOCX and
+# HTML of one brief draws each chart once. Bounded, so a long-lived process stays small.
+_DRAWN: dict[str, bytes | None] = {}
+_DRAWN_MAX = 16
+
+
 def render_chart(name: str, brief: dict[str, Any], style: Style) -> bytes | None:
     """PNG bytes of the named chart, or None when the brief has too little data for it."""
     if name not in CHARTS:
         raise TemplateError(f"unknown chart {name!r}; available: {', '.join(CHARTS)}")
     if not style.charts:
         return None
-    return casualty_chart(brief, style)
+    key = _chart_key(name, brief, style)
+    if key in _DRAWN:
+        return _DRAWN[key]
+    data = casualty_chart(brief, style)
+    if len(_DRAWN) >= _DRAWN_MAX:
+        _DRAWN.pop(next(iter(_DRAWN)))
+    _DRAWN[key] = data
+    return data
+
+
+def _chart_key(name: str, brief: dict[str, Any], style: Style) -> str:
+    """A digest of everything the chart is drawn from: the chartable figures, the document
+    numbering its labels cite and the style."""
+    figures = [f for f in brief.get("figures") or [] if _chartable(f)][:MAX_BARS]
+    ids = [d.get("id") for d in brief.get("documents") or []]
+    text = json.dumps([name, figures, ids, repr(style)], sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _chartable(figure: dict[str, Any]) -> bool:

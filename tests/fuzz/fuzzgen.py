@@ -52,6 +52,7 @@ class Case:
     filename: str
     data: bytes
     known: str | None = None   # a limit still being set: a failure here is recorded, not fixed
+    expect_brief: bool = False  # a readable article: it must give a brief (exit 0)
 
 
 # ---------------------------------------------------------------- valid bases, built once
@@ -397,13 +398,18 @@ GENERATORS = {
 }
 
 
+# classes whose plain-text inputs are whole articles in some encoding: refusing one is a failure
+READABLE = {"encodings"}
+
+
 def cases(seed: int, per_class: int, classes: list[str] | None = None) -> list[Case]:
     out = []
     for cls in classes or list(GENERATORS):
         rng = random.Random(f"{seed}-{cls}")
         for n in range(per_class):
             ext, data, known = GENERATORS[cls](rng, n)
-            out.append(Case(f"{cls}-{n}", cls, f"{cls}_{n}{ext}", data, known))
+            readable = cls in READABLE and ext in (".txt", ".md")
+            out.append(Case(f"{cls}-{n}", cls, f"{cls}_{n}{ext}", data, known, readable))
     return out
 
 
@@ -426,6 +432,8 @@ def check_run(case: Case, code: int, stderr: str, out_dir: Path, expected: list[
               input_path: Path) -> list[str]:
     """Every way this run broke the standard; an empty list is a pass."""
     problems = []
+    if case.expect_brief and code != 0:
+        problems.append(f"a readable article gave exit {code}, not a brief")
     if code not in EXIT_CODES:
         problems.append(f"exit code {code} is not a documented one")
     if "Traceback" in stderr:
