@@ -56,6 +56,8 @@ find several gold items (recall, not a matching).
 
 from __future__ import annotations
 
+import dataclasses
+import glob
 import json
 import os
 import re
@@ -377,6 +379,7 @@ def find_documents(gold: Gold, gold_path: str | Path,
     """
     gold_path = Path(gold_path)
     by_name: dict[str, dict[Path, Path]] = defaultdict(dict)   # name -> {resolved: as given}
+    by_stem: dict[str, dict[Path, Path]] = defaultdict(dict)
     for arg in map(Path, doc_args):
         if arg.is_dir():
             candidates = _files_under(arg)
@@ -386,9 +389,14 @@ def find_documents(gold: Gold, gold_path: str | Path,
             raise InputError("no such file or folder", arg)
         for candidate in candidates:
             by_name[candidate.name].setdefault(candidate.resolve(), candidate)
+            by_stem[candidate.stem].setdefault(candidate.resolve(), candidate)
     found: list[Path] = []
     for name in gold.documents:
-        matches = list(by_name.get(name, {}).values())
+        # a gold document is named by its file name, or by its stem (the name without extension)
+        matches = list(by_name.get(name, {}).values()) or list(by_stem.get(name, {}).values())
+        if not matches and not (gold_path.parent / name).is_file():
+            matches = sorted(p for p in gold_path.parent.glob(glob.escape(name) + ".*")
+                             if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
         if len(matches) > 1:
             raise GoldError(f"document {name!r} is found more than once: "
                             + ", ".join(map(str, matches)), gold_path)
@@ -399,6 +407,31 @@ def find_documents(gold: Gold, gold_path: str | Path,
             raise GoldError(f"document {name!r} is not found ({'; '.join(places)})", gold_path)
         found.append(matches[0])
     return found
+
+
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+
+
+def renamed(gold: Gold, names: dict[str, str]) -> Gold:
+    """The gold with its documents called by the file names found for them (stems → names)."""
+    if all(old == new for old, new in names.items()):
+        return gold
+
+    def one(item: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(item):
+            value = getattr(item, f.name)
+            if f.name == "document" and isinstance(value, str):
+                changes[f.name] = names.get(value, value)
+            elif f.name in ("evidence", "documents") and isinstance(value, (tuple, list)):
+                changes[f.name] = type(value)(names.get(v, v) if isinstance(v, str) else v
+                                              for v in value)
+        return dataclasses.replace(item, **changes) if changes else item
+
+    changes = {f.name: [one(i) if dataclasses.is_dataclass(i) else i for i in getattr(gold, f.name)]
+               for f in dataclasses.fields(gold) if isinstance(getattr(gold, f.name), list)}
+    changes["documents"] = [names.get(d, d) for d in gold.documents]
+    return dataclasses.replace(gold, **changes)
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -1015,6 +1048,7 @@ def evaluate_paths(gold_path: str | Path, doc_args: Sequence[str | Path], *,
 
     gold = load_gold(gold_path)
     paths = find_documents(gold, gold_path, doc_args)
+    gold = renamed(gold, {name: path.name for name, path in zip(gold.documents, paths)})
     brief = api.extract(paths, options=api.Options(model=model, strict=True), warn=warn)
     data = brief.to_dict()
     return score(gold, data), data

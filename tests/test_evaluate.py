@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import GOLD, needs_shared
 
 from briefgen.errors import GoldError, InputError
 from briefgen.evaluate import (
@@ -29,7 +30,6 @@ from briefgen.evaluate import (
 
 TESTS = Path(__file__).resolve().parent
 SEEDS = TESTS.parent / "seeds"
-GOLD = TESTS.parent.parent / "shared" / "eval" / "seeds.gold.json"
 DATA = TESTS / "data" / "eval"
 STORM = DATA / "storm.gold.json"
 A, B = "storm-a.txt", "storm-b.txt"
@@ -83,6 +83,7 @@ def test_load_gold_reads_every_section(gold):
                                                    "missing-fishermen"]
 
 
+@needs_shared
 def test_the_shared_seed_gold_is_valid():
     seeds = load_gold(GOLD)
     assert all((SEEDS / name).is_file() for name in seeds.documents)
@@ -518,6 +519,7 @@ def test_undefined_scores_show_as_not_available(gold):
 # --- end to end ------------------------------------------------------------------------------
 
 
+@needs_shared
 def test_evaluate_paths_on_the_seed_articles():
     metrics, data = evaluate_paths(GOLD, [SEEDS])
     assert data["schema"] == "briefgen.brief/1"
@@ -554,3 +556,21 @@ def test_victims_match_on_the_head_noun_in_the_singular():
     assert not same_victims("people", "women")
     assert not same_victims("militants", None)
     assert not same_victims("passengers", "flooding")
+
+
+def test_gold_may_name_its_documents_by_file_stem(tmp_path):
+    raw = json.loads(STORM.read_text(encoding="utf-8"))
+    stems = {A: "storm-a", B: "storm-b"}
+
+    def rename(value):
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return stems.get(value, value)
+
+    (tmp_path / "stems.gold.json").write_text(json.dumps(rename(raw)), encoding="utf-8")
+    by_stem, _ = evaluate_paths(tmp_path / "stems.gold.json", [DATA])
+    by_name, _ = evaluate_paths(STORM, [DATA])
+    assert by_stem.documents == [A, B]
+    assert by_stem.quotes == by_name.quotes and by_stem.figures == by_name.figures
