@@ -145,9 +145,12 @@ def main() -> None:
 @main.command()
 @common_extract_options
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
-              help="Output file; the extension picks the format. Repeat for several. '-' = standard output.")
+              help="Output file; the extension picks the format. Repeat for several. '-' = "
+                   "standard output (Markdown, or HTML or JSON with -f). "
+                   "Default: out/TITLE-DATE.FORMAT.")
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICE,
-              help="Output format when the file name does not say (default: pdf).")
+              help="Output format (default: from the -o extension; pdf, or md when writing to "
+                   "stdout). Needed for a file name without a known extension.")
 @click.option("-t", "--template", default="analyst", show_default=True,
               help="Template: a built-in audience (analyst, executive, press), a user template or a folder.")
 @click.option("--template-dir", "template_dirs", multiple=True,
