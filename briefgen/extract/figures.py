@@ -20,6 +20,7 @@ from .figure_words import (
     BACK_REFERENCES,
     BODY_PARTS,
     CARE_MOVE_VERBS,
+    IN_CONDITION,
     CARE_PLACES,
     CARE_STATE_VERBS,
     CARE_STATES,
@@ -542,6 +543,8 @@ def _treatment_cause(verb: "Token") -> "Token | None":
             return None
         # the parser hangs "with burns" on the verb, the people or anywhere in the destination
         holders += [t for t in destination.subtree]
+        if IN_CONDITION.search(verb.sent.text):
+            return destination   # "taken to hospitals, several of them in a critical condition"
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "with") and any(
@@ -838,7 +841,8 @@ def _treated(subject: str | None, outcome: "Token") -> str | None:
     destination = _care_destination(outcome)
     where = [destination.text, *(o.text for o in destination.children if o.dep_ == "pobj")] \
         if destination is not None else []
-    return " ".join([subject or "people", outcome.text, *where, *(t.text for t in cause.subtree)])
+    said = [] if destination is not None and cause.i == destination.i else [t.text for t in cause.subtree]    # "in a critical condition" case
+    return " ".join([subject or "people", outcome.text, *where, *said])
 
 
 def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None,
