@@ -227,3 +227,30 @@ def test_a_count_without_a_day_is_of_its_reports_day_and_rivals_a_count_of_that_
     toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "missing_victims")
     assert toll["status"] == "disputed"
     assert sorted(s["value"] for s in toll["sides"]) == [46, 58]
+
+
+def test_a_relative_past_in_the_clause_makes_a_toll_another_events(pipeline):
+    found = figures(pipeline, "The province recorded 230 deaths in factory accidents last year, "
+                              "according to state data.")
+    assert by_value(found, 230).scope == "background"
+
+
+def test_injured_people_who_died_are_counted_as_killed(pipeline):
+    found = figures(pipeline, "Two injured workers died on Thursday, the collector said.")
+    assert by_value(found, 2).category == "killed"
+
+
+def test_a_claimant_is_named_in_full_with_their_role(pipeline):
+    brief = build(pipeline, ("2031-05-13", [
+        "Gunmen stormed a clinic in Torvik on Tuesday, killing 14 people, police spokesman Ivo Marek said.",
+        "Three attackers were killed by soldiers, Marek said."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_attackers")
+    assert toll["claimed_by"] == "police spokesman Ivo Marek"
+
+
+def test_a_toll_only_claims_give_is_unconfirmed(pipeline):
+    brief = build(pipeline, ("2031-05-13", [
+        "Gunmen stormed a clinic in Torvik on Tuesday, killing 14 people, police said.",
+        "The group said it had held 30 patients hostage, a claim police rejected."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["category"] == "kidnapped")
+    assert toll["unconfirmed"] is True

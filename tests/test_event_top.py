@@ -234,7 +234,8 @@ def test_a_long_sentence_gives_its_denial_clause_not_its_opening(pipeline):
     ("A curfew has been declared across the county.", "curfew in force"),
     ("Firefighters said the search for the missing would continue through the night.", "search continuing"),
     ("Divers resumed the search at first light.", "search continuing"),
-    ("Rescuers are searching through the mud for dozens of people still missing.", "search continuing")])
+    ("Rescuers are searching through the mud for dozens of people still missing.", "search continuing"),
+    ("Firefighters brought the blaze under control by noon.", "fire under control")])
 def test_status_sentences(sentence, label):
     from briefgen.extract.situation import STATUS
     assert next(lab for pattern, lab in STATUS if pattern.search(sentence)) == label

@@ -89,6 +89,13 @@ def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], d
         if question is not None:
             asked.append(question)
     tolls.sort(key=_toll_order)
+    names = _full_names(actors)
+    for toll in tolls:      # "according to Shioso" → "according to police spokesman Bruno Shioso"
+        if toll["claimed_by"]:
+            first, *rest = toll["claimed_by"].split("; ")
+            toll["claimed_by"] = "; ".join([names.get(first, first), *rest])
+        for side in toll["sides"]:
+            side["claimed_by"] = " and ".join(names.get(n, n) for n in side["claimed_by"].split(" and "))
     claims = _claims(questions, actors)
     event = {"what": (what or {}).get("text"), "where": where, "when": when, "status": status,
              "tolls": tolls, "claims": claims,
@@ -178,6 +185,8 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
                                 for r in f.sources])}
     # A disputed toll's rival latest counts, each with the one claimant it reads best under.
     toll["sides"] = _sides(values) if disputed else []
+    # Only claims give it ("the group said it held 40 hostage, a claim police rejected").
+    toll["unconfirmed"] = all(f.hedged for f in current)
     question = None
     if disputed:
         sides = [lead_cluster, *rivals]
@@ -509,6 +518,21 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
 
 NO_CLAIM = re.compile(r"(?i)\b(?:no\s+(?:group|one|organisation|organization)|nobody|not\s+(?:yet\s+)?(?:been\s+)?"
                       r"claimed|yet\s+to\s+(?:be\s+)?claim)")
+
+
+def _full_names(actors: list[Actor]) -> dict[str, str]:
+    """A person's short forms ("Shioso", "Bruno Shioso") → the form a brief names them by at
+    first mention: role and full name ("police spokesman Bruno Shioso")."""
+    names: dict[str, str] = {}
+    for actor in actors:
+        if actor.type != "person":
+            continue
+        role = next((r for r in actor.roles if len(r.split()) <= 4), None)
+        full = f"{role} {actor.name}" if role and not actor.name.lower().startswith(role.lower()) else actor.name
+        for form in [actor.name, *actor.aliases]:
+            if form and form != full and form.lower() in actor.name.lower():
+                names.setdefault(form, full)
+    return names
 
 
 def _main_claim(claims: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -694,6 +694,8 @@ def _among_outcome(verb: "Token") -> tuple[str, "Token"] | None:
 
 def _described(noun: "Token") -> tuple[str, "Token"] | None:
     """A victim noun with its outcome attached: "12 people killed", "12 people dead"."""
+    if noun.dep_ == "nsubj" and INTRANSITIVE_OUTCOMES.get(noun.head.lemma_.lower()) == "killed":
+        return None    # "two injured workers died": what the verb says befell them counts
     for child in noun.children:
         lemma = child.lemma_.lower()
         if child.dep_ in ("amod", "acl") and child.lower_ in ("missing", "dead", "homeless"):

@@ -107,6 +107,8 @@ def when_scope(when: str | None, document_date: str | None) -> str | None:
     ("July 2018"), or a month named without a day that is not the document's own ("in January"
     in a November report; a day-less month is how copy dates an earlier event, while today's
     is dated by weekday or day)."""
+    if when and RELATIVE_PAST.search(when):
+        return f"another time ({when})"          # "last year", "two months ago"
     if not when or not document_date or len(document_date) < 7:
         return None
     year, month = int(document_date[:4]), int(document_date[5:7])

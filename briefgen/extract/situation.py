@@ -49,6 +49,7 @@ STATUS = [
     (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"
                 r"|\b(?:imposed|declared|ordered)\s+an?\s+(?:[\w-]+\s+){0,2}curfew\b"
                 r"|\bcurfew\s+(?:has\s+been|was|is)\s+(?:declared|imposed)\b"), "curfew in force"),
+    (re.compile(r"(?i)\b(?:fire|blaze|flames)\b[^.]{0,40}\bunder control\b"), "fire under control"),
     (re.compile(r"(?i)\bunder control\b"), "situation under control"),
     (re.compile(r"(?i)\bfire\b[^.]{0,30}\b(?:was|has been)\s+(?:put out|extinguished|contained)"), "fire put out"),
 ]
