@@ -6,6 +6,10 @@ fast. Nothing is ever downloaded: the pipeline must be an installed package.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
@@ -66,9 +70,52 @@ def load_pipeline(name: str | None = None) -> Pipeline:
     return _load(name)
 
 
+def _import_spacy():
+    """spaCy, without its command line: `import spacy` loads `spacy.cli` (every subcommand,
+    typer, requests, weasel: about a third of spaCy's import time) only to export `spacy.info`.
+    A placeholder stands for `spacy.cli` while spaCy is imported and becomes the real package
+    on first use, so nothing is lost; a briefgen run never touches it."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return importlib.import_module("spacy")
+    spec = importlib.util.find_spec("spacy")
+    folder = next(iter(spec.submodule_search_locations or []), None) if spec else None
+    if folder is None:
+        return importlib.import_module("spacy")
+    placeholder = _LazyModule("spacy.cli")
+    placeholder.__path__ = [f"{folder}/cli"]
+    info = _LazyModule("spacy.cli.info")
+    info.info = _spacy_info
+    placeholder.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = placeholder, info
+    try:
+        return importlib.import_module("spacy")
+    finally:
+        for key, stand_in in (("spacy.cli.info", info), ("spacy.cli", placeholder)):
+            if sys.modules.get(key) is stand_in:
+                del sys.modules[key]     # the next `import spacy.cli` finds the real one
+
+
+def _spacy_info(*args, **kwargs):
+    """`spacy.info`, imported when called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+class _LazyModule(types.ModuleType):
+    """A stand-in that imports the real module of its name when an attribute it lacks is read."""
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
 @lru_cache(maxsize=4)
 def _load(name: str | None) -> Pipeline:
-    import spacy
+    spacy = _import_spacy()
 
     candidates = (name,) if name else FALLBACK_MODELS
     for candidate in candidates:
