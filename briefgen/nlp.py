@@ -45,6 +45,7 @@ class ParsedDocument:
     paragraphs: list["Doc"]
     nlp: "Language | None" = None     # to parse a fragment on its own (a quote) when context misleads
     notes: list[str] = field(default_factory=list)   # what extraction left out (limits reached)
+    _refs: dict[tuple[int, int], Ref] = field(default_factory=dict, repr=False, compare=False)
 
     def sentences(self) -> Iterator[tuple[int, int, "Span"]]:
         """Yield (paragraph number, sentence number, sentence), both 1-based."""
@@ -53,8 +54,14 @@ class ParsedDocument:
                 yield p, s, sent
 
     def ref(self, paragraph: int, sentence: int, sent: "Span") -> Ref:
-        return Ref(document=self.document.id, paragraph=paragraph, sentence=sentence,
-                   text=sent.text.strip())
+        """The sentence's Ref, one shared object per sentence: a document's mentions, quotes
+        and figures point to it instead of each holding its own copy of the text."""
+        key = (paragraph, sentence)
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self._refs[key] = Ref(document=self.document.id, paragraph=paragraph,
+                                        sentence=sentence, text=sent.text.strip())
+        return ref
 
     def ref_for_token(self, paragraph: int, token_index: int) -> Ref:
         """The Ref of the sentence holding a token of paragraph `paragraph` (1-based)."""
