@@ -24,9 +24,12 @@ QUALIFIERS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
-    """A pointer to one sentence of one document: paragraph and sentence are 1-based."""
+    """A pointer to one sentence of one document: paragraph and sentence are 1-based.
+
+    Immutable, so every item found in one sentence shares one Ref (and one copy of its text).
+    """
 
     document: str
     paragraph: int
@@ -82,7 +85,7 @@ class Document:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One occurrence of a named entity in a document (an actor candidate)."""
 

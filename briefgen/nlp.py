@@ -6,6 +6,10 @@ fast. Nothing is ever downloaded: the pipeline must be an installed package.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import types
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
@@ -41,6 +45,7 @@ class ParsedDocument:
     paragraphs: list["Doc"]
     nlp: "Language | None" = None     # to parse a fragment on its own (a quote) when context misleads
     notes: list[str] = field(default_factory=list)   # what extraction left out (limits reached)
+    _refs: dict[tuple[int, int], Ref] = field(default_factory=dict, repr=False, compare=False)
 
     def sentences(self) -> Iterator[tuple[int, int, "Span"]]:
         """Yield (paragraph number, sentence number, sentence), both 1-based."""
@@ -49,8 +54,14 @@ class ParsedDocument:
                 yield p, s, sent
 
     def ref(self, paragraph: int, sentence: int, sent: "Span") -> Ref:
-        return Ref(document=self.document.id, paragraph=paragraph, sentence=sentence,
-                   text=sent.text.strip())
+        """The sentence's Ref, one shared object per sentence: a document's mentions, quotes
+        and figures point to it instead of each holding its own copy of the text."""
+        key = (paragraph, sentence)
+        ref = self._refs.get(key)
+        if ref is None:
+            ref = self._refs[key] = Ref(document=self.document.id, paragraph=paragraph,
+                                        sentence=sentence, text=sent.text.strip())
+        return ref
 
     def ref_for_token(self, paragraph: int, token_index: int) -> Ref:
         """The Ref of the sentence holding a token of paragraph `paragraph` (1-based)."""
@@ -66,9 +77,52 @@ def load_pipeline(name: str | None = None) -> Pipeline:
     return _load(name)
 
 
+def _import_spacy():
+    """spaCy, without its command line: `import spacy` loads `spacy.cli` (every subcommand,
+    typer, requests, weasel: about a third of spaCy's import time) only to export `spacy.info`.
+    A placeholder stands for `spacy.cli` while spaCy is imported and becomes the real package
+    on first use, so nothing is lost; a briefgen run never touches it."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return importlib.import_module("spacy")
+    spec = importlib.util.find_spec("spacy")
+    folder = next(iter(spec.submodule_search_locations or []), None) if spec else None
+    if folder is None:
+        return importlib.import_module("spacy")
+    placeholder = _LazyModule("spacy.cli")
+    placeholder.__path__ = [f"{folder}/cli"]
+    info = _LazyModule("spacy.cli.info")
+    info.info = _spacy_info
+    placeholder.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = placeholder, info
+    try:
+        return importlib.import_module("spacy")
+    finally:
+        for key, stand_in in (("spacy.cli.info", info), ("spacy.cli", placeholder)):
+            if sys.modules.get(key) is stand_in:
+                del sys.modules[key]     # the next `import spacy.cli` finds the real one
+
+
+def _spacy_info(*args, **kwargs):
+    """`spacy.info`, imported when called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+class _LazyModule(types.ModuleType):
+    """A stand-in that imports the real module of its name when an attribute it lacks is read."""
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
 @lru_cache(maxsize=4)
 def _load(name: str | None) -> Pipeline:
-    import spacy
+    spacy = _import_spacy()
 
     candidates = (name,) if name else FALLBACK_MODELS
     for candidate in candidates:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 
 import pytest
 from PIL import Image
@@ -96,3 +97,38 @@ def test_a_chart_is_drawn_once_per_brief_whatever_the_formats(sample_brief, monk
     sample_brief.figures[-1].low = 21          # another brief: drawn anew
     render_brief(sample_brief, "html")
     assert len(drawn) == 2
+
+
+def test_a_chart_shown_twice_in_all_formats_is_drawn_once_and_keeps_its_bytes(
+        tmp_path, sample_brief, monkeypatch):
+    import base64
+    import re
+
+    from briefgen.render import render_brief
+
+    ref = Ref("moura.html", 3, "Between 20 and 45 soldiers were injured in Gao.")
+    sample_brief.figures += [
+        Figure("injured", 20, 45, "range", ref.text, [ref], subject="soldiers", place="Gao")]
+    folder = tmp_path / "twice"
+    folder.mkdir()
+    (folder / "brief.md.j2").write_text("# T\n\n![top](chart:casualties)\n\nText.\n\n"
+                                        "![again](chart:casualties)\n", encoding="utf-8")
+    charts._DRAWN.clear()
+    fresh = charts.casualty_chart(sample_brief.to_dict(), Style())   # drawn without the cache
+    drawn = []
+    real = charts.casualty_chart
+    monkeypatch.setattr(charts, "casualty_chart", lambda b, s: drawn.append(1) or real(b, s))
+    outputs = {fmt: render_brief(sample_brief, fmt, template=str(folder))
+               for fmt in ("pdf", "docx", "html")}
+    assert len(drawn) == 1
+    embedded = re.findall(rb'data:image/png;base64,([A-Za-z0-9+/=]+)', outputs["html"])
+    assert len(embedded) == 2 and all(base64.b64decode(e) == fresh for e in embedded)
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert media and all(m == fresh for m in media)
+    assert outputs["pdf"].startswith(b"%PDF") and outputs["pdf"].count(b"/Subtype /Image") >= 1
+    # Drawn once or drawn again, a run writes the same bytes.
+    again = {fmt: render_brief(sample_brief, fmt, template=str(folder)) for fmt in ("docx", "html")}
+    charts._DRAWN.clear()
+    anew = {fmt: render_brief(sample_brief, fmt, template=str(folder)) for fmt in ("docx", "html")}
+    assert again == anew and len(drawn) == 2

@@ -33,3 +33,43 @@ def test_dateline_is_masked_with_offsets_kept():
     text = "Bamako (AFP) – The junta met on Monday."
     masked = nlp.mask_dateline(text)
     assert len(masked) == len(text) and masked.lstrip().startswith("The junta")
+
+
+def test_loading_the_pipeline_leaves_spacys_command_line_unimported_but_usable():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from briefgen import nlp\n"
+        "p = nlp.load_pipeline()\n"
+        "doc = p.nlp('Officials said 40 people died.')\n"
+        "assert [t.lemma_ for t in doc][:2] == ['official', 'say'], [t.lemma_ for t in doc]\n"
+        "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules\n"
+        "import spacy\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download) and callable(spacy.cli.info)\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"
+
+
+def test_items_of_one_sentence_share_one_ref_and_one_copy_of_its_text(pipeline):
+    from briefgen.extract import extract_document
+    from briefgen.model import Document
+
+    document = Document(id="d1", path="d1.txt", paragraphs=[
+        "Mayor Ilse Vantorp and the Harbour Authority said 14 people were injured in Kelmouth "
+        "on Friday.",
+        "Vantorp said the Harbour Authority would publish its report on Monday."])
+    parsed = next(nlp.iter_parse([document], pipeline))
+    extraction = extract_document(parsed)
+    first = [m.ref for m in extraction.mentions if m.ref.paragraph == 1]
+    assert len(first) >= 2 and all(ref is first[0] for ref in first)
+    assert first[0].text == document.paragraphs[0]
+    for point in extraction.summary:
+        assert point.text is point.sources[0].text
+    assert parsed.ref(1, 1, next(parsed.paragraphs[0].sents)) is first[0]

@@ -431,3 +431,13 @@ def test_ordered_list_numbers_do_not_touch_the_text(tmp_path):
     doc = b.RenderedDocument("T", [b.List(items, ordered=True)], [], "2026-11-23T09:00:00Z")
     text = reader(pdf.write(doc, Style(folder=tmp_path))).pages[0].extract_text()
     assert "10.Item" not in text.replace("\u00a0", "") and "Item 11" in text
+
+
+def test_the_bundled_font_map_read_by_reportlab_equals_fonttools_map():
+    from briefgen.render import fonts
+    from briefgen.render.style import Style
+
+    font_set = fonts.load_fonts(Style())
+    for family in (font_set.body, font_set.mono):
+        assert fonts._is_bundled(family.paths["regular"])
+        assert family.cmap == fonts._read_font(family.paths["regular"])[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -17,5 +18,5 @@ def keywords(pdoc: "ParsedDocument") -> dict[str, int]:
     for doc in pdoc.paragraphs:
         for token in doc:
             if token.pos_ in {"NOUN", "PROPN"} and token.is_alpha and not token.is_stop and len(token.text) > 2:
-                counts[token.lemma_.lower()] += 1
+                counts[sys.intern(token.lemma_.lower())] += 1   # one copy across documents
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:KEEP])

@@ -43,6 +43,7 @@ def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -
             score += 0.1
         if any(t.lower_ in {"i", "we", "you", "our", "us"} for t in sent):
             score -= 0.3                                               # unquoted first person: a fragment
-        scored.append(SummaryPoint(text=text, sources=[pdoc.ref(p, s, sent)], score=round(score, 4)))
+        ref = pdoc.ref(p, s, sent)      # the point's text is its sentence's: one shared copy
+        scored.append(SummaryPoint(text=ref.text, sources=[ref], score=round(score, 4)))
     scored.sort(key=lambda point: -point.score)
     return scored[:PER_DOCUMENT]

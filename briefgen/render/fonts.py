@@ -32,6 +32,7 @@ _DEJAVU_FILES = {
     "DejaVu Serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
                      "DejaVuSerif-BoldItalic.ttf"),
 }
+_BUNDLED_FILES = frozenset(name for names in _DEJAVU_FILES.values() for name in names)
 
 # First word(s) of Unicode character names that name a script, mapped to a readable name.
 _SCRIPT_WORDS = {
@@ -130,14 +131,14 @@ def check_coverage(text: str, fonts: FontSet, warn: Callable[[str], None] | None
 
 
 def dejavu_dir() -> Path:
-    """Where the DejaVu TTFs are: matplotlib's copy first (present on every platform)."""
-    candidates = []
-    try:
-        import matplotlib
+    """Where the DejaVu TTFs are: matplotlib's copy first (present on every platform), found
+    without importing matplotlib (half a second a run that draws no chart need not spend)."""
+    import importlib.util
 
-        candidates.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        pass
+    candidates = []
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidates.append(Path(folder) / "mpl-data" / "fonts" / "ttf")
     candidates.append(Path("/usr/share/fonts/truetype/dejavu"))
     for folder in candidates:
         if (folder / "DejaVuSans.ttf").is_file():
@@ -210,7 +211,10 @@ def register_family(name: str, paths: dict[str, Path]) -> FontFamily:
     key = (name, tuple(full[f] for f in FACES))
     if key in _FAMILIES:
         return _FAMILIES[key]
-    _, _, cmap = _read_font(regular)
+    # DejaVu's character map is the one reportlab reads anyway; any other file is checked
+    # (and its map read) with fontTools first, so that a bad file is named before reportlab fails.
+    bundled = _is_bundled(regular)
+    cmap = frozenset() if bundled else _read_font(regular)[2]
     faces: dict[str, str] = {}
     for face in FACES:
         path = full[face]
@@ -221,11 +225,18 @@ def register_family(name: str, paths: dict[str, Path]) -> FontFamily:
             except (TTFError, OSError) as exc:
                 raise OutputError(f"font cannot be used: {exc}", path) from exc
         faces[face] = font_name
+    if bundled:
+        cmap = frozenset(pdfmetrics.getFont(faces["regular"]).face.charToGlyph)
     for face, (bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1))):
         addMapping(faces["regular"], bold, italic, faces[face])
     family = FontFamily(name=name, faces=faces, paths=full, cmap=cmap)
     _FAMILIES[key] = family
     return family
+
+
+def _is_bundled(path: Path) -> bool:
+    """A DejaVu file of the copy briefgen ships with (through matplotlib) or the system's."""
+    return path.name in _BUNDLED_FILES and path.parent == dejavu_dir()
 
 
 def _group_files(paths: list[Path]) -> dict[str, dict[str, Path]]:
