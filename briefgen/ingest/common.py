@@ -24,6 +24,7 @@ class Extracted:
     author: str | None = None
     date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
     notes: list[tuple[str, str]] = field(default_factory=list)   # (limit name, what it cut)
+    warnings: list[str] = field(default_factory=list)   # what else the reader left out
 
     def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
         """Take metadata for the fields still unknown; what a reader found first wins.
