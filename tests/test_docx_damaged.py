@@ -196,3 +196,25 @@ def test_cli_builds_from_a_damaged_docx_and_exits_3_on_a_damaged_body(tmp_path):
     assert "Traceback" not in result.output
     assert f"{bad}: not a valid DOCX file (word/document.xml: not well-formed XML)" in result.output
     assert not out2.exists()
+
+
+@pytest.mark.parametrize("part", ["word/styles.xml", "docProps/core.xml", "[Content_Types].xml",
+                                  "word/_rels/document.xml.rels"])
+def test_a_well_formed_part_of_the_wrong_kind_is_left_out(tmp_path, part):
+    """Another part's XML in its place (a tool that mixed up its parts) is damage too."""
+    path = tmp_path / "bridge.docx"
+    parts = _package()
+    parts[part] = parts["word/webSettings.xml"]
+    path.write_bytes(_zip(parts))
+    docs, warnings = _load(path)
+    assert docs[0].paragraphs[1:3] == BODY
+    assert f"{part} (not a " in warnings[0]
+
+
+def test_a_body_of_the_wrong_kind_is_an_error(tmp_path):
+    path = tmp_path / "sheet.docx"
+    parts = _package()
+    parts["word/document.xml"] = b'<?xml version="1.0"?><workbook/>'
+    path.write_bytes(_zip(parts))
+    with pytest.raises(InputError, match=r"word/document.xml: not a document part"):
+        load_documents([path], strict=True)

@@ -21,8 +21,8 @@ from .metadata import read_header
 _TITLE_STYLES = ("title", "heading 1")
 _MAIN = "word/document.xml"
 _OFFICE_DOCUMENT = "/officeDocument"       # the end of the main part's relationship type
-_KEPT = ("word/styles.xml", "docProps/core.xml")   # the file's own parts a salvage keeps
-_REQUIRED = ("[Content_Types].xml", "_rels/.rels")   # every package has these
+_STYLES, _CORE, _TYPES = "word/styles.xml", "docProps/core.xml", "[Content_Types].xml"
+_KEPT = (_STYLES, _CORE)                    # the file's own parts a salvage keeps
 _SHOWN = 3                                  # damaged parts named in the note; the rest counted
 
 
@@ -33,14 +33,10 @@ def read(data: bytes, limits: Limits = DEFAULT) -> Extracted:
     notes: list[str] = []
     try:
         document = docx.Document(io.BytesIO(data))
-        own_core = True
-    except Exception as exc:  # python-docx raises many kinds on damaged packages
-        document, own_core, notes = _salvage(data, exc)
-    try:
         texts, lead_title = _body(document)
-        core_title = document.core_properties.title if own_core else None
-    except Exception as exc:  # noqa: BLE001 - a body python-docx parsed but cannot walk
-        raise InputError(f"not a valid DOCX file ({describe(exc)})") from exc
+        core_title = document.core_properties.title
+    except Exception as exc:  # python-docx raises many kinds on damaged packages
+        texts, lead_title, core_title, notes = _salvage(data, exc)
 
     # A soft line break inside a Word paragraph splits it, as a newline does in plain text.
     meta, lines = read_header("\n".join(texts).splitlines(), keep_headline=True)
@@ -96,15 +92,37 @@ def _xml_parser():
 
 
 def _salvage(data: bytes, first: Exception):
-    """(document, whether its core properties are the file's own, notes) for a package
-    python-docx refused; InputError when the body is unreadable or nothing else is damaged."""
+    """(texts, leading title, core title, notes) of a package python-docx refused, read from
+    its body in a fresh package; InputError when the body itself is damaged."""
     import docx
-    from docx.api import _default_docx_path
+
+    damaged, readable, main = _survey(data)
+    if main in damaged:
+        raise InputError(f"not a valid DOCX file ({main}: {damaged[main]})") from first
+    kept = [name for name in _KEPT if name in readable]
+    # the file's own styles and properties when python-docx takes them, else none of them
+    for keep in ([kept, []] if kept else [[]]):
+        try:
+            document = docx.Document(io.BytesIO(_rebuilt(readable[main], readable, keep)))
+            texts, lead_title = _body(document)
+            core_title = document.core_properties.title if _CORE in keep else None
+        except Exception:  # noqa: BLE001 - python-docx cannot take the body or a kept part
+            continue
+        lost = dict(damaged)
+        lost.update({name: "not usable" for name in kept if name not in keep})
+        return texts, lead_title, core_title, [_note(lost, first)]
+    raise InputError(f"not a valid DOCX file ({describe(first)})") from first
+
+
+def _survey(data: bytes) -> tuple[dict[str, str], dict[str, bytes], str]:
+    """({damaged part: why}, {readable part: bytes}, the body's part name) of a package."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import NAMESPACE
+    from docx.oxml.ns import nsmap
     from lxml import etree
 
-    refused = InputError(f"not a valid DOCX file ({describe(first)})")
     parser = _xml_parser()
-    damaged: dict[str, str] = {}      # part name -> why it was left out
+    damaged: dict[str, str] = {}
     readable: dict[str, bytes] = {}
     trees: dict[str, object] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -121,44 +139,66 @@ def _salvage(data: bytes, first: Exception):
             if name.endswith((".xml", ".rels")):
                 try:
                     trees[name] = etree.fromstring(body, parser)
-                except etree.XMLSyntaxError:
+                except (etree.XMLSyntaxError, ValueError):
                     damaged[name] = "not well-formed XML"
                     continue
             readable[name] = body
-    for name in _REQUIRED:
-        if name not in readable and name not in damaged:
-            damaged[name] = "missing"
     main = _main_part(trees.get("_rels/.rels"))
-    for name in _referenced(trees):
+    # the root each part must have for python-docx: by its content type, else by its name
+    roots = {CT.OPC_CORE_PROPERTIES: "cp:coreProperties", CT.WML_COMMENTS: "w:comments",
+             CT.WML_DOCUMENT_MAIN: "w:document", CT.WML_FOOTER: "w:ftr", CT.WML_HEADER: "w:hdr",
+             CT.WML_NUMBERING: "w:numbering", CT.WML_SETTINGS: "w:settings",
+             CT.WML_STYLES: "w:styles"}
+    expected = {name: roots[ct] for name, ct in _content_types(trees).items() if ct in roots}
+    expected.update({main: "w:document", _STYLES: "w:styles", _CORE: "cp:coreProperties"})
+    spaces = dict(nsmap, rel=NAMESPACE.OPC_RELATIONSHIPS, ct=NAMESPACE.OPC_CONTENT_TYPES)
+    for name, tree in trees.items():
+        root = ("rel:Relationships" if name.endswith(".rels") else
+                "ct:Types" if name == _TYPES else expected.get(name))
+        if root is None:
+            continue
+        prefix, local = root.split(":")
+        if tree.tag != f"{{{spaces[prefix]}}}{local}":
+            damaged[name] = f"not a {local} part"
+            readable.pop(name, None)
+    for name in (_TYPES, "_rels/.rels", main, *_referenced(trees)):
         if name not in readable and name not in damaged:
             damaged[name] = "missing"
-    if main in damaged:
-        raise InputError(f"not a valid DOCX file ({main}: {damaged[main]})") from first
-    if main not in readable:
-        raise InputError(f"not a valid DOCX file (no {main})") from first
-    if not damaged:
-        raise refused from first
+    return damaged, readable, main
+
+
+def _rebuilt(body: bytes, readable: dict[str, bytes], keep: list[str]) -> bytes:
+    """python-docx's default package with this body and the `keep` parts of the file."""
+    from docx.api import _default_docx_path
 
     with zipfile.ZipFile(_default_docx_path()) as template:
         parts = {info.filename: template.read(info.filename) for info in template.infolist()}
-    parts[_MAIN] = readable[main]
-    for name in _KEPT:
-        if name in readable:
-            parts[name] = readable[name]
+    parts[_MAIN] = body
+    parts.update({name: readable[name] for name in keep})
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as rebuilt:
-        for name, body in parts.items():
-            rebuilt.writestr(name, body)
-    try:
-        document = docx.Document(io.BytesIO(buffer.getvalue()))
-    except Exception as exc:  # noqa: BLE001 - the body (or a kept part) python-docx cannot take
-        raise InputError(f"not a valid DOCX file ({describe(first)})") from exc
-    names = sorted(damaged)
-    listed = ", ".join(f"{n} ({damaged[n]})" for n in names[:_SHOWN])
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    return buffer.getvalue()
+
+
+def _note(lost: dict[str, str], first: Exception) -> str:
+    """One line naming the parts the body was read without."""
+    if not lost:
+        return f"could not be read whole ({describe(first)}); the body was read on its own"
+    names = sorted(lost)
+    listed = ", ".join(f"{n} ({lost[n]})" for n in names[:_SHOWN])
     more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
     what, it = ("part", "it") if len(names) == 1 else ("parts", "them")
-    note = f"{what} {listed}{more} could not be read; the body was read without {it}"
-    return document, "docProps/core.xml" in readable, [note]
+    return f"{what} {listed}{more} could not be read; the body was read without {it}"
+
+
+def _content_types(trees: dict) -> dict[str, str]:
+    types = trees.get(_TYPES)
+    if types is None:
+        return {}
+    return {_resolve("", o.get("PartName", "")): o.get("ContentType", "") for o in types
+            if str(o.tag).endswith("Override") and o.get("PartName")}
 
 
 def _main_part(rels) -> str:
@@ -173,11 +213,7 @@ def _main_part(rels) -> str:
 def _referenced(trees: dict) -> list[str]:
     """Every part the package says it has: content-type overrides and internal relationship
     targets (of relationship parts that are readable)."""
-    names = []
-    types = trees.get("[Content_Types].xml")
-    if types is not None:
-        names += [_resolve("", o.get("PartName", "")) for o in types
-                  if str(o.tag).endswith("Override") and o.get("PartName")]
+    names = list(_content_types(trees))
     for name, tree in trees.items():
         if not name.endswith(".rels"):
             continue
