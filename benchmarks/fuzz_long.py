@@ -23,7 +23,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+# this checkout's briefgen, not whichever one is installed, and the generator beside its tests
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "fuzz")]
 
 
 def worker(cls: str, seed: int, per_class: int, cli_every: int, report: Path) -> None:

@@ -58,6 +58,16 @@ def test_judge_sees_an_evaluated_marker(tmp_path):
     assert any("evaluated" in p for p in problems)
 
 
+def test_judge_wants_the_warning_a_salvaged_file_owes(tmp_path):
+    """The warning check can fail: a brief from a damaged DOCX without a word about the part."""
+    case = fuzzgen.Case("x-0", "x", "x.docx", b"", warns="word/styles.xml")
+    (tmp_path / "brief.json").write_text("{}")
+    problems = fuzzgen.check_run(case, 0, "", tmp_path, ["brief.json"], tmp_path / "x.docx")
+    assert any("no warning naming" in p for p in problems)
+    said = "briefgen: warning: in/x.docx: part word/styles.xml (missing) could not be read; ..."
+    assert fuzzgen.check_run(case, 0, said, tmp_path, ["brief.json"], tmp_path / "x.docx") == []
+
+
 _hostile = st.sampled_from(fuzzgen.INJECTIONS + fuzzgen.BIDI + ["\u201c", "\u201d", "\"", "'",
                                                                 "9" * 400, "\ufeff"])
 # control characters cannot be stored in DOCX XML at all: the encodings class covers NUL bytes
