@@ -3,10 +3,16 @@
 Each generated article must give a documented exit code, no traceback, error lines naming the
 file, no partial or stray file in the output folder, no network connection, and nothing from its
 text evaluated as a template. A case in an area whose limit is still being set (`known`) is
-recorded as an expected failure naming that limit. The long run is benchmarks/fuzz_long.py.
+recorded as an expected failure naming that limit.
+
+The long run: `BRIEFGEN_FUZZ=long python -m pytest tests/fuzz` takes BRIEFGEN_FUZZ_PER_CLASS
+inputs of every class (86, so 1,200+ in all), one CLI subprocess per class and more hypothesis
+examples; `python benchmarks/fuzz_long.py` runs the same cases and prints the counts per class.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,11 +22,13 @@ import fuzzgen
 import fuzzrun
 
 SEED = 12
-PER_CLASS = 5
+LONG = os.environ.get("BRIEFGEN_FUZZ", "").lower() == "long"
+PER_CLASS = int(os.environ.get("BRIEFGEN_FUZZ_PER_CLASS", "86")) if LONG else 5
 CASES = fuzzgen.cases(SEED, PER_CLASS)
 # one subprocess per class where the CLI's own handling matters most (starting one costs seconds)
 CLI_CASES = [c for c in fuzzgen.cases(SEED + 1, 1)
-             if c.cls in ("random_bytes", "damaged_docx", "injection", "huge_numbers", "bidi", "xxe")]
+             if LONG or c.cls in ("random_bytes", "damaged_docx", "injection", "huge_numbers",
+                                  "bidi", "xxe")]
 
 
 def _judge(case: fuzzgen.Case, result: fuzzrun.Result) -> None:
@@ -74,7 +82,7 @@ _hostile = st.sampled_from(fuzzgen.INJECTIONS + fuzzgen.BIDI + ["\u201c", "\u201
 _words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
 
 
-@settings(max_examples=12, deadline=None, derandomize=True,
+@settings(max_examples=200 if LONG else 12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.lists(st.one_of(_hostile, _words), min_size=1, max_size=12)
                 .map(lambda parts: " ".join(parts)), min_size=1, max_size=6),
