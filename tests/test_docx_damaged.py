@@ -218,3 +218,19 @@ def test_a_body_of_the_wrong_kind_is_an_error(tmp_path):
     path.write_bytes(_zip(parts))
     with pytest.raises(InputError, match=r"word/document.xml: not a document part"):
         load_documents([path], strict=True)
+
+
+def test_a_package_python_docx_refuses_for_another_reason_gives_its_body_and_says_why(tmp_path):
+    """A macro-enabled body type (a .docm saved under .docx): nothing is damaged, the body is
+    read on its own and the warning gives python-docx's reason; no macro is ever run."""
+    path = tmp_path / "macro.docx"
+    parts = _package()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+    assert b"macroEnabled" in parts["[Content_Types].xml"]
+    path.write_bytes(_zip(parts))
+    docs, warnings = _load(path)
+    assert docs[0].paragraphs[1:3] == BODY
+    assert docs[0].title == TITLE
+    assert "could not be read whole (ValueError: file is not a Word file" in warnings[0]
+    assert " at 0x" not in warnings[0]

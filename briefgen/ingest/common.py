@@ -287,9 +287,13 @@ def join_lines(lines: list[str], *, dehyphenate: bool) -> str:
     return text
 
 
+_OBJECT_REPR = re.compile(r"'?<[\w.]+ object at 0x[0-9a-fA-F]+>'?")
+
+
 def describe(exc: Exception) -> str:
-    """An exception from a third-party parser as one short line."""
-    message = " ".join(str(exc).split())
+    """An exception from a third-party parser as one short line (without the memory addresses
+    of the parser's objects, so the same file always gives the same line)."""
+    message = " ".join(_OBJECT_REPR.sub("", str(exc)).split())
     if len(message) > 120:
         message = message[:117] + "..."
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -124,7 +124,8 @@ def _survey(data: bytes) -> tuple[dict[str, str], dict[str, bytes], str]:
     parser = _xml_parser()
     damaged: dict[str, str] = {}
     readable: dict[str, bytes] = {}
-    trees: dict[str, object] = {}
+    trees: dict[str, object] = {}     # the package's indexes (relationships, content types)
+    tags: dict[str, str] = {}         # the root element of every XML part
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for info in package.infolist():
             name = info.filename
@@ -138,10 +139,14 @@ def _survey(data: bytes) -> tuple[dict[str, str], dict[str, bytes], str]:
                 continue
             if name.endswith((".xml", ".rels")):
                 try:
-                    trees[name] = etree.fromstring(body, parser)
+                    tree = etree.fromstring(body, parser)
                 except (etree.XMLSyntaxError, ValueError):
                     damaged[name] = "not well-formed XML"
                     continue
+                tags[name] = tree.tag
+                if name == _TYPES or name.endswith(".rels"):
+                    trees[name] = tree    # only these are kept: one big part at a time in memory
+                del tree
             readable[name] = body
     main = _main_part(trees.get("_rels/.rels"))
     # the root each part must have for python-docx: by its content type, else by its name
@@ -152,13 +157,13 @@ def _survey(data: bytes) -> tuple[dict[str, str], dict[str, bytes], str]:
     expected = {name: roots[ct] for name, ct in _content_types(trees).items() if ct in roots}
     expected.update({main: "w:document", _STYLES: "w:styles", _CORE: "cp:coreProperties"})
     spaces = dict(nsmap, rel=NAMESPACE.OPC_RELATIONSHIPS, ct=NAMESPACE.OPC_CONTENT_TYPES)
-    for name, tree in trees.items():
+    for name, tag in tags.items():
         root = ("rel:Relationships" if name.endswith(".rels") else
                 "ct:Types" if name == _TYPES else expected.get(name))
         if root is None:
             continue
         prefix, local = root.split(":")
-        if tree.tag != f"{{{spaces[prefix]}}}{local}":
+        if tag != f"{{{spaces[prefix]}}}{local}":
             damaged[name] = f"not a {local} part"
             readable.pop(name, None)
     for name in (_TYPES, "_rels/.rels", main, *_referenced(trees)):
