@@ -168,6 +168,18 @@ def has_bom(data: bytes) -> bool:
     return any(data.startswith(bom) for bom, _ in _BOMS)
 
 
+def _stray_nuls(nuls: int, without: bytes) -> bool:
+    """NULs in a short text (more than 1 in 100 bytes, at most 1 in 20) that is valid UTF-8
+    printable text once they are gone: stray bytes, not a binary file."""
+    if nuls * 19 > len(without):
+        return False
+    try:
+        text = without.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isprintable() or c in "\n\r\t" for c in text)
+
+
 def decode_text(data: bytes) -> str:
     """Bytes of a text file as str: BOM, then UTF-8, then the likeliest legacy encoding."""
     for bom, encoding in _BOMS:
@@ -181,9 +193,10 @@ def decode_text(data: bytes) -> str:
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
             return _checked(utf16)
-        if data.count(b"\x00") > max(2, len(data) // 100):
+        nuls, without = data.count(b"\x00"), data.replace(b"\x00", b"")
+        if nuls > max(2, len(data) // 100) and not _stray_nuls(nuls, without):
             raise InputError("binary file (contains NUL bytes), not text")
-        data = data.replace(b"\x00", b"")    # a few stray NULs in text: dropped, nothing to say
+        data = without                       # a few stray NULs in text: dropped, nothing to say
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
