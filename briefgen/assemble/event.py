@@ -22,7 +22,7 @@ from ..extract.numbers import written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
-from .figures import VERB_FOR, _attribution, _describe, _disagree, _norm
+from .figures import QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _norm
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 
 # A sentence that gives a count as superseded: "an earlier police statement had put it at 19".
@@ -189,8 +189,10 @@ def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rival latest counts, one per value, each with its claimants ("the interior ministry
     and Interior Minister Peter Kamau"), lowest first, at most three."""
     claimants: dict[int, list[str]] = {}
+    amounts: dict[int, str] = {}
     for v in values:
         if not v["superseded"]:
+            amounts.setdefault(v["value"], f"{QUALIFIER_WORDS.get(v['qualifier'], '')}{v['value']:,}")
             names = claimants.setdefault(v["value"], [])
             name = _claimant(v["claimed_by"])
             if name not in names and (name != "one report" or not names):
@@ -198,15 +200,16 @@ def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sides = []
     for value in sorted(claimants)[:3]:
         names = [n for n in claimants[value] if n != "one report"] or claimants[value]
-        sides.append({"value": value, "claimed_by": " and ".join(names[:2]),
+        sides.append({"value": value, "amount": amounts[value], "claimed_by": " and ".join(names[:2]),
                       "claimants": len(names)})
     return sides
 
 
 def _moment(figure: Figure, docs: dict[str, Document]) -> str:
-    """When a count was given: the day its sentence names ("said on Thursday"), else the day of
-    the latest document that gives it."""
-    days = []
+    """When a count was given: the day its sentences name ("said on Thursday"; the latest such
+    day), else the day of the latest document that gives it. A report's date only bounds a
+    count it repeats without a day; the day a sentence names is the count's own."""
+    days, stated = [], []
     for ref in figure.sources:
         anchor = docs[ref.document].date if ref.document in docs else None
         day = None
@@ -221,8 +224,10 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
             day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
             if day and len(day) != 10:
                 day = None
+        if day:
+            stated.append(day)
         days.append(day or (anchor[:10] if anchor else ""))
-    return max(days) if days else ""
+    return max(stated) if stated else max(days) if days else ""
 
 
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -316,9 +321,22 @@ def _value(figure: Figure | None) -> int:
 
 
 def _subject(figures: list[Figure], lead: Figure) -> str | None:
-    if lead.subject:
-        return lead.subject
-    return next((f.subject for f in figures if f.subject), None)
+    subject = lead.subject or next((f.subject for f in figures if f.subject), None)
+    return _short_subject(subject) if subject else None
+
+
+SUBJECT_STOPS = {"in", "at", "on", "from", "across", "near", "of", "for", "with", "who", "which",
+                 "that", "whose", "after", "during", "by"}
+
+
+def _short_subject(subject: str) -> str:
+    """The people a toll counts, without the clause that says more of them: "people treated
+    for injuries in hospitals" → "people"."""
+    words = subject.split()
+    for k, word in enumerate(words[1:], start=1):
+        if word.lower() in SUBJECT_STOPS or (len(word) > 4 and word.lower().endswith(("ed", "ing"))):
+            return " ".join(words[:k])
+    return subject
 
 
 def _toll_order(toll: dict[str, Any]) -> tuple:
@@ -425,6 +443,8 @@ def _title(what: dict | None, where: str | None, when: str | None, situations: d
         noun = f"{obj} attack"
     elif verb in {"collide", "crash", "derail"} and subject:
         noun = f"{_singular(subject)} {'collision' if verb == 'collide' else verb.replace('derail', 'derailment')}"
+    elif verb in EVENT_NOUN_OF and subject and subject not in PERSON_SUBJECTS:
+        noun = f"{_singular(subject)} {EVENT_NOUN_OF[verb]}"     # "dam collapse", "ferry capsizing"
     elif nouns:
         noun = nouns.most_common(1)[0][0]
     else:
@@ -433,6 +453,13 @@ def _title(what: dict | None, where: str | None, when: str | None, situations: d
     short = " ".join([day.split()[0], day.split()[1][:3], day.split()[2]])
     place = f" in {where}" if where else ""
     return f"{noun[0].upper()}{noun[1:]}{place}, {short}"
+
+
+# What an event verb's subject underwent, as a noun for the title.
+EVENT_NOUN_OF = {"collapse": "collapse", "capsize": "capsizing", "sink": "sinking", "explode": "explosion",
+                 "burst": "burst", "overturn": "overturning", "plunge": "crash", "erupt": "eruption"}
+# Subjects that are people, not the thing the event befell ("miners collapsed").
+PERSON_SUBJECTS = {"man", "woman", "people", "person", "worker", "miner", "child", "passenger"}
 
 
 def _singular(word: str) -> str:
@@ -465,7 +492,7 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
         last["text"] += "."
         for clause in clauses[:-1]:
             clause["text"] += ";"
-    claim = next((c for c in event["claims"] if c["kind"] == "responsibility"), None)
+    claim = _main_claim(event["claims"])
     if claim is not None:
         clauses.append({"text": _sentence(claim["text"]), "sources": claim["sources"]})
     # The lead already gives a disputed toll's rival values: its question would say it twice.
@@ -480,6 +507,17 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     return clauses
 
 
+NO_CLAIM = re.compile(r"(?i)\b(?:no\s+(?:group|one|organisation|organization)|nobody|not\s+(?:yet\s+)?(?:been\s+)?"
+                      r"claimed|yet\s+to\s+(?:be\s+)?claim)")
+
+
+def _main_claim(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The claim of responsibility to lead with: one that names who claims, over "no group
+    immediately claimed responsibility", which a later claim overtakes."""
+    made = [c for c in claims if c["kind"] == "responsibility"]
+    return min(made, key=lambda c: (bool(NO_CLAIM.search(c["text"])), c["by"] is None), default=None)
+
+
 def _toll_clause(toll: dict[str, Any]) -> str:
     who = toll["group"].split("_", 1)[1]
     people = (toll["subject"] if who == VICTIMS and toll["subject"] else WHO_WORDS.get(who, "people")) \
@@ -489,7 +527,7 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     verb = VERB_FOR.get(toll["category"], "affected")
     be = "was" if toll["latest"] == 1 else "were"
     if toll["status"] == "disputed":
-        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['value']:,}"
+        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['amount']}"
                          for side in toll["sides"])
         return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
     amount = _amount(toll)
