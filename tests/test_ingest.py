@@ -796,3 +796,28 @@ def test_stray_nul_bytes_are_dropped_without_warnings(tmp_path):
     (document,) = load_documents([path], warn=warnings.append)
     assert warnings == [] and "\x00" not in document.text
     assert document.paragraphs[0] == "The council met on Tuesday."
+
+
+def test_a_short_text_with_several_stray_nuls_is_still_text(tmp_path):
+    """Five NULs in 200 bytes of clean UTF-8 are stray bytes; the same share in bytes that are
+    not text once the NULs are gone is binary."""
+    text = "Title: Harbour\n\nThe harbour master said three boats sank overnight, and a crew of " \
+           "four was rescued.\n\nThe port will reopen on Friday.\n".encode()
+    nuls = bytearray(text)
+    for at in (20, 51, 88, 120, 140):
+        nuls.insert(at, 0)
+    path = tmp_path / "harbour.txt"
+    path.write_bytes(bytes(nuls))
+    warnings: list[str] = []
+    (document,) = load_documents([path], warn=warnings.append)
+    assert "\x00" not in document.text and "boats sank overnight" in document.text
+    assert warnings == []
+    page = tmp_path / "harbour.html"
+    page.write_bytes(b"<html><body><article><p>" + bytes(nuls).replace(b"\n", b" ")
+                     + b"</p></article></body></html>")
+    (document,) = load_documents([page], warn=warnings.append)
+    assert "\x00" not in document.text and "boats sank overnight" in document.text
+    binary = tmp_path / "packed.txt"
+    binary.write_bytes(b"\x01\x02\x00\x03\x04" * 40 + text)
+    with pytest.raises(InputError, match="binary file"):
+        load_documents([binary], strict=True)

@@ -145,6 +145,7 @@ def read_document(path: Path, *, explicit: bool = True, limits: Limits = DEFAULT
         raise InputError("no text", path)
     for note in extracted.notes:             # what the reader itself left out
         cut(note[0], note[1])
+    notes.extend(extracted.warnings)         # e.g. a damaged optional part of a DOCX
     _apply_limits(extracted, limits, cut)
     if not extracted.paragraphs:
         raise InputError("no text", path)

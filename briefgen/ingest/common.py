@@ -24,6 +24,7 @@ class Extracted:
     author: str | None = None
     date_source: str | None = None   # where the date came from: "header", "html", "pdf", ...
     notes: list[tuple[str, str]] = field(default_factory=list)   # (limit name, what it cut)
+    warnings: list[str] = field(default_factory=list)   # what else the reader left out
 
     def fill(self, meta: dict[str, str], origin: str | None = None) -> None:
         """Take metadata for the fields still unknown; what a reader found first wins.
@@ -158,6 +159,18 @@ def has_bom(data: bytes) -> bool:
     return any(data.startswith(bom) for bom, _ in _BOMS)
 
 
+def _stray_nuls(nuls: int, without: bytes) -> bool:
+    """NULs in a short text (more than 1 in 100 bytes, at most 1 in 20) that is valid UTF-8
+    printable text once they are gone: stray bytes, not a binary file."""
+    if nuls * 19 > len(without):
+        return False
+    try:
+        text = without.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(c.isprintable() or c in "\n\r\t" for c in text)
+
+
 def decode_text(data: bytes) -> str:
     """Bytes of a text file as str: BOM, then UTF-8, then the likeliest legacy encoding."""
     for bom, encoding in _BOMS:
@@ -171,9 +184,10 @@ def decode_text(data: bytes) -> str:
         utf16 = _bomless_utf16(data)
         if utf16 is not None:
             return _checked(utf16)
-        if data.count(b"\x00") > max(2, len(data) // 100):
+        nuls, without = data.count(b"\x00"), data.replace(b"\x00", b"")
+        if nuls > max(2, len(data) // 100) and not _stray_nuls(nuls, without):
             raise InputError("binary file (contains NUL bytes), not text")
-        data = data.replace(b"\x00", b"")    # a few stray NULs in text: dropped, nothing to say
+        data = without                       # a few stray NULs in text: dropped, nothing to say
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -277,9 +291,13 @@ def join_lines(lines: list[str], *, dehyphenate: bool) -> str:
     return text
 
 
+_OBJECT_REPR = re.compile(r"'?<[\w.]+ object at 0x[0-9a-fA-F]+>'?")
+
+
 def describe(exc: Exception) -> str:
-    """An exception from a third-party parser as one short line."""
-    message = " ".join(str(exc).split())
+    """An exception from a third-party parser as one short line (without the memory addresses
+    of the parser's objects, so the same file always gives the same line)."""
+    message = " ".join(_OBJECT_REPR.sub("", str(exc)).split())
     if len(message) > 120:
         message = message[:117] + "..."
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -17,11 +17,11 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def read(data: bytes) -> Extracted:
-    if b"\x00" in data and not has_bom(data):
-        raise InputError("binary file (contains NUL bytes), not HTML")
     import trafilatura
 
-    page = data if not has_bom(data) else decode_text(data)
+    # NUL bytes: UTF-16 without a byte-order mark, or a few stray ones dropped, as in text files;
+    # more of them is a binary file (decode_text says so)
+    page = decode_text(data) if has_bom(data) or b"\x00" in data else data
     result = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, date_extraction_params=_DATE_PARAMS)

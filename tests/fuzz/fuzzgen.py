@@ -53,6 +53,7 @@ class Case:
     data: bytes
     known: str | None = None   # a limit still being set: a failure here is recorded, not fixed
     expect_brief: bool = False  # a readable article: it must give a brief (exit 0)
+    warns: str | None = None    # a brief must come with a warning line naming this
 
 
 # ---------------------------------------------------------------- valid bases, built once
@@ -199,16 +200,81 @@ def gen_damaged_docx(rng: random.Random, n: int):
     if how == 3:
         parts.pop("[Content_Types].xml")
         return ".docx", make_zip(parts), None
-    if how == 4:      # a damaged optional part: the body should still be read
+    if how == 4:      # a damaged optional part: the body is still read (damaged_part has more)
         victim = rng.choice([p for p in ("word/styles.xml", "word/settings.xml", "docProps/core.xml")
                              if p in parts])
         parts[victim] = parts[victim][: len(parts[victim]) // 2]
-        return ".docx", make_zip(parts), "damaged-DOCX fixes (optional parts)"
+        return ".docx", make_zip(parts), None, {"expect_brief": True, "warns": victim}
     if how == 5:
         parts["word/document.xml"] = parts["word/document.xml"][:-40]            # cut XML
         return ".docx", make_zip(parts), None
     parts["word/document.xml"] = flip_bits(rng, parts["word/document.xml"], 8)
     return ".docx", make_zip(parts), None
+
+
+# parts python-docx parses when it opens a package: damage to one costs the package, so the
+# reader must read the body without it and say so; damage elsewhere may pass unnoticed
+PARSED_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels",
+                "word/styles.xml", "word/settings.xml", "word/numbering.xml", "docProps/core.xml",
+                "word/header1.xml", "word/footer1.xml")
+
+
+def gen_damaged_part(rng: random.Random, n: int):
+    """A real DOCX (heading, table, header, footer) with one part other than the body damaged:
+    cut short, binary garbage, emptied, missing while still listed, another part's XML in its
+    place, bit flips, or a bad checksum in the zip. The body must still give a brief."""
+    import docx
+
+    document = docx.Document()
+    title = rng.choice(("Dorvik clashes", "", "Flood “warning” in Dorvik"))
+    document.core_properties.title = title
+    if rng.random() < 0.7:
+        document.add_heading("Clashes in Dorvik leave 14 dead", level=rng.choice((0, 1)))
+    for text in rng.sample(BASE_PARAGRAPHS, rng.randrange(2, len(BASE_PARAGRAPHS) + 1)):
+        document.add_paragraph(text)
+    if rng.random() < 0.5:
+        table = document.add_table(rows=2, cols=2)
+        for i, cells in enumerate((("Killed", "14"), ("Injured", "40"))):
+            for j, text in enumerate(cells):
+                table.cell(i, j).text = text
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Dorvik Courier"
+    section.footer.paragraphs[0].text = "Page 1"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = zip_parts(buffer.getvalue())
+    victim = rng.choice(sorted(p for p in parts if p != "word/document.xml"))
+    how = n % 7
+    body = parts[victim]
+    if how == 0:
+        parts[victim] = body[: rng.randrange(0, max(1, len(body) - 20))]
+    elif how == 1:
+        parts[victim] = rng.randbytes(rng.randrange(1, 3000))
+    elif how == 2:
+        parts[victim] = b""
+    elif how == 3:
+        del parts[victim]
+    elif how == 4:
+        parts[victim] = parts[rng.choice(("word/webSettings.xml", "word/fontTable.xml",
+                                          "docProps/app.xml"))]
+    elif how == 5:
+        parts[victim] = flip_bits(rng, body, rng.choice((1, 3, 20)))
+    if how == 6:      # stored, not compressed, so a flipped byte stays in place: a bad CRC
+        data = bytearray(make_zip(parts, zipfile.ZIP_STORED))
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+            info = z.getinfo(victim)
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        data[start + rng.randrange(max(1, info.file_size))] ^= 1 << rng.randrange(8)
+        data = bytes(data)
+    else:
+        data = make_zip(parts)
+    # A warning is owed when python-docx would have refused the package: a parsed part
+    # unreadable, or any part it opens missing or failing its checksum (a part's relationships
+    # file may be missing unnoticed: without it, the part simply has no relationships).
+    owed = (how in (0, 1, 2) and victim in PARSED_PARTS or how == 6
+            or how == 3 and (victim == "_rels/.rels" or not victim.endswith(".rels")))
+    warns = victim if owed else None
+    return ".docx", data, None, {"expect_brief": True, "warns": warns}
 
 
 def gen_encodings(rng: random.Random, n: int):
@@ -224,14 +290,14 @@ def gen_encodings(rng: random.Random, n: int):
     if how == 2:
         return ext, text.encode("utf-16"), None                     # with BOM
     if how == 3:
-        return ext, text.encode(rng.choice(("utf-16-le", "utf-16-be"))), "UTF-16 fixes (no BOM)"
+        return ext, text.encode(rng.choice(("utf-16-le", "utf-16-be"))), None  # no BOM
     if how == 4:   # mixed: UTF-8 paragraphs and cp1252 ones
         return ext, text.encode("utf-8") + "Ein Bürger sagte: „Genug“.\n".encode("cp1252"), None
     if how == 5:
         data = bytearray(text.encode("utf-8"))
         for _ in range(rng.randrange(1, 6)):
             data.insert(rng.randrange(len(data)), 0)
-        return ext, bytes(data), "NUL fixes"
+        return ext, bytes(data), None
     if how == 6:
         return ext, b"\xef\xbb\xbf" + text.encode("utf-8"), None      # UTF-8 BOM
     return ext, text.encode("utf-32"), None
@@ -370,7 +436,7 @@ def gen_structure(rng: random.Random, n: int):
         return rng.choice(EXTS[:3]), rng.choice((b"", b"\n\n\n", b"   ", b"Title: x\n")), None
     if how == 1:
         lines = tuple(f"Line {i}: {rng.choice(BASE_PARAGRAPHS)}" for i in range(rng.choice((60, 300))))
-        return ".pdf", base_pdf(lines, per_page=1), "PDF header fixes (running-header filter)"
+        return ".pdf", base_pdf(lines, per_page=1), None     # each page a single line
     if how == 2:
         return ".html", (b"<div>" * 5000 + b"At least 5 people were killed." + b"</div>" * 10), None
     if how == 3:
@@ -385,6 +451,7 @@ GENERATORS = {
     "random_bytes": gen_random_bytes,
     "damaged_pdf": gen_damaged_pdf,
     "damaged_docx": gen_damaged_docx,
+    "damaged_part": gen_damaged_part,
     "encodings": gen_encodings,
     "bidi": gen_bidi,
     "injection": gen_injection,
@@ -407,9 +474,12 @@ def cases(seed: int, per_class: int, classes: list[str] | None = None) -> list[C
     for cls in classes or list(GENERATORS):
         rng = random.Random(f"{seed}-{cls}")
         for n in range(per_class):
-            ext, data, known = GENERATORS[cls](rng, n)
+            ext, data, known, *extra = GENERATORS[cls](rng, n)
             readable = cls in READABLE and ext in (".txt", ".md")
-            out.append(Case(f"{cls}-{n}", cls, f"{cls}_{n}{ext}", data, known, readable))
+            case = Case(f"{cls}-{n}", cls, f"{cls}_{n}{ext}", data, known, readable)
+            for key, value in (extra[0] if extra else {}).items():
+                setattr(case, key, value)
+            out.append(case)
     return out
 
 
@@ -434,6 +504,10 @@ def check_run(case: Case, code: int, stderr: str, out_dir: Path, expected: list[
     problems = []
     if case.expect_brief and code != 0:
         problems.append(f"a readable article gave exit {code}, not a brief")
+    if case.warns and code == 0 and not any(
+            "warning" in line and case.filename in line and case.warns in line
+            for line in stderr.splitlines()):
+        problems.append(f"no warning naming {case.filename} and {case.warns}")
     if code not in EXIT_CODES:
         problems.append(f"exit code {code} is not a documented one")
     if "Traceback" in stderr:
