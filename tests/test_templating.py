@@ -372,7 +372,9 @@ def test_cite_numbers_documents_dedupes_and_escapes(sample_brief):
     assert links.count("](#src-") == 2
     assert links.index("#src-1") < links.index("#src-2")
     para = to_blocks(links)[0]
-    assert [(r.cite, r.text) for r in para.runs] == [(1, "[1 ¶2]"), (2, "[2 ¶3]")]
+    assert [(r.cite, r.text) for r in para.runs] == [(1, "[1\xa0¶2]"), (None, " "),
+                                                     (2, "[2\xa0¶3]")]
+    assert "](#src-1 " in links and ") [\\[2 ¶3\\]](#src-2" in links   # Markdown spaced too
     assert para.runs[0].note.startswith('He said "no" & left (Example Wire, 8 February 2023), ¶2:')
     assert helpers.cited == {1, 2}
     assert helpers.cite(ref, paragraph=False).startswith("[\\[1\\]](#src-1")

@@ -607,11 +607,12 @@ class Helpers:
 
     def cite(self, refs: Any, paragraph: bool = True, sentence: bool = True,
              most: int | None = 8) -> str:
-        """Markdown citation links, one per cited paragraph: `[\\[1 ¶3\\]](#src-1 "note")`.
+        """Markdown citation links, one per cited paragraph: `[\\[1 ¶3\\]](#src-1 "note")`,
+        a space between neighbours ("[1 ¶3] [2 ¶5]").
 
         The number is the document's position in `documents`; the link title is the note
         (title, outlet, date, paragraph and, unless sentence=False, the sentence itself) that
-        DOCX turns into a footnote. One-page briefs leave the sentence out to save the room.
+        HTML and DOCX show as the link's tooltip. One-page briefs leave the sentence out to save the room.
         A statement reprinted by many outlets gets its first `most` citations and "(+N more)".
         """
         if isinstance(refs, dict):
@@ -629,7 +630,7 @@ class Helpers:
             self.cited.add(n)
             label = f"{n} ¶{para}" if paragraph and para else str(n)
             links.append(f'[\\[{label}\\]](#src-{n} "{_title_escape(self._note(ref, sentence))}")')
-        return "".join(links) + (f" (+{number(rest)} more)" if rest else "")
+        return " ".join(links) + (f" (+{number(rest)} more)" if rest else "")
 
     def _note(self, ref: dict[str, Any], with_sentence: bool = True) -> str:
         d = self.docs[ref["document"]][1]
