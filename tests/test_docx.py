@@ -85,6 +85,55 @@ def test_table_has_repeating_header_and_style(output):
     assert widths[3] < widths[2]                                  # "Mentions" narrower than "Role"
 
 
+def table_document(tables: int = 12, rows: int = 8) -> b.RenderedDocument:
+    """Tables of `rows` rows between paragraphs of varying length, so that some of them
+    start near the foot of a page."""
+    blocks: list[b.Block] = []
+    for t in range(tables):
+        blocks += [b.Paragraph([b.Run(f"Filler {t}.{k}. " + "Words of the text go on. " * 9)])
+                   for k in range(1 + (t * 5) % 7)]
+        blocks.append(b.Heading(3, [b.Run(f"Table {t}")]))
+        blocks.append(b.Table([[b.Run(f"Figure T{t}")], [b.Run("Source")]],
+                              [[[b.Run(f"T{t} row {r}")], [b.Run("long cell text " * 6)]]
+                               for r in range(1, rows + 1)]))
+    return b.RenderedDocument("Tables", blocks, [], "2026-11-23T09:00:00Z")
+
+
+def test_table_rows_hold_together(tmp_path):
+    document = docx.Document(io.BytesIO(docx_writer.write(table_document(1), Style())))
+    table = document.tables[0]
+    assert all(r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows)
+    keep = [r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in table.rows]
+    # header + two rows together, and the last two rows; the rest may break anywhere
+    assert keep == [True, True, None, None, None, None, None, True, None]
+    small = docx.Document(io.BytesIO(docx_writer.write(table_document(1, rows=3), Style())))
+    assert [r.cells[1].paragraphs[0].paragraph_format.keep_with_next
+            for r in small.tables[0].rows] == [True, True, True, None]   # kept whole
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_no_page_ends_on_a_table_header(tmp_path):
+    """Laid out by LibreOffice: every table's header shares its page with two rows, and no
+    table's last row stands alone at the top of a page."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "tables.docx"
+    path.write_bytes(docx_writer.write(table_document(), Style()))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=180, check=False)
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "tables.pdf")).pages]
+    assert len(pages) > 3
+
+    def page_of(text: str) -> int:
+        return next(i for i, p in enumerate(pages) if text in p)
+
+    for t in range(12):
+        assert page_of(f"Figure T{t}") == page_of(f"T{t} row 2"), f"table {t}"
+        assert page_of(f"T{t} row 8") == page_of(f"T{t} row 7"), f"table {t}"
+
+
 def test_citations_are_labels_linked_to_the_sources_list(output):
     data = output[0]
     body = part(data, "word/document.xml")

@@ -133,6 +133,17 @@ def _border(side: str, color: str, size_eighths: int, space: int = 4) -> str:
             f'w:color="{color}"/>')
 
 
+def _held_rows(count: int, header: bool) -> set[int]:
+    """Rows whose paragraphs keep with the next row, so a page never ends on a header with
+    one row under it, nor starts on a table's last row alone: the header and the first two
+    body rows stay together, and so do the last two. A table of up to five rows is kept
+    whole (its last row ends the chain)."""
+    if count <= 5:
+        return set(range(count - 1))
+    first = 1 if header else 0
+    return set(range(first + 1)) | {count - 2}
+
+
 def _tooltip(note: str) -> str:
     """A link tooltip Word shows whole: at most 255 characters, cut between words."""
     note = " ".join(note.split())
@@ -547,11 +558,13 @@ class _DocxWriter:
                 '<w:left w:w="100" w:type="dxa"/><w:bottom w:w="50" w:type="dxa"/>'
                 '<w:right w:w="100" w:type="dxa"/></w:tblCellMar>'), _TBLPR_ORDER)
         aligns = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+        held = _held_rows(len(rows), bool(block.header))
         for r_index, (row, cells) in enumerate(zip(table.rows, rows)):
             is_header = bool(block.header) and r_index == 0
+            # No row breaks across a page; the header repeats on every page it runs onto.
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))   # schema order
             if is_header:
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))   # schema order
                 tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
             body_index = r_index - (1 if block.header else 0)
             for c_index, cell in enumerate(row.cells):
@@ -566,6 +579,8 @@ class _DocxWriter:
                     runs = [b.Run(r.text, bold=True, italic=r.italic, code=r.code,
                                   line_break=r.line_break) for r in runs]
                 self._fill(para, runs, None)
+                if r_index in held:
+                    para.paragraph_format.keep_with_next = True
                 if custom:
                     continue
                 fill = heading if is_header else (_ZEBRA if body_index % 2 else None)
