@@ -433,3 +433,28 @@ def test_ordered_list_numbers_do_not_touch_the_text(tmp_path):
     doc = b.RenderedDocument("T", [b.List(items, ordered=True)], [], "2026-11-23T09:00:00Z")
     text = reader(pdf.write(doc, Style(folder=tmp_path))).pages[0].extract_text()
     assert "10.Item" not in text.replace("\u00a0", "") and "Item 11" in text
+
+
+def fonts_of_text(data: bytes) -> list[tuple[str, str]]:
+    """(font name, text) of every text chunk on the first page, as pypdf reads them."""
+    chunks: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            chunks.append((str(font.get("/BaseFont", "")), text))
+
+    reader(data).pages[0].extract_text(visitor_text=visit)
+    return chunks
+
+
+def test_the_bottom_line_is_bold_as_in_docx_and_html(sample_brief):
+    from briefgen.render import render_brief
+
+    pdf_data = render_brief(sample_brief, "pdf")
+    chunks = fonts_of_text(pdf_data)
+    lead = [(font, text) for font, text in chunks if "arrived in Mali" in text]
+    assert lead and all(font.endswith("-Bold") for font, _ in lead)
+    body = [font for font, text in chunks if "Generated" in text]
+    assert body and not body[0].endswith("-Bold")            # the line above it is not
+    citations = [font for font, text in chunks if text.strip().startswith("[1")]
+    assert citations                                          # the lead's citation is in there

@@ -215,7 +215,9 @@ class _PdfWriter:
                          textColor=p.heading, spaceBefore=size * 1.5, spaceAfter=size * 0.8),
             "h3": derive("h3", fontName=head_font, fontSize=size * 1.1, leading=size * 1.45,
                          textColor=p.heading, spaceBefore=size * 1.0, spaceAfter=size * 0.35),
-            "lead": derive("lead", fontSize=size * 1.1, leading=size * 1.55, spaceAfter=0),
+            # The bottom line is bold, as in DOCX and HTML.
+            "lead": derive("lead", fontName=self.fonts.body.faces["bold"], fontSize=size * 1.1,
+                           leading=size * 1.55, spaceAfter=0),
             "quote": derive("quote", fontName=self.fonts.body.faces["italic"], spaceAfter=0),
             "meta": derive("meta", fontSize=size * 0.85, leading=size * 1.2, textColor=p.muted,
                            spaceAfter=size * 0.3),
