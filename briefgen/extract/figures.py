@@ -71,7 +71,8 @@ from .figure_words import (
     is_person,
 )
 from .numbers import Quantity, quantities
-from .scope import counts_attackers, figure_scope, is_breakdown
+from .scope import (BACKGROUND, EVENT, clause_dates, counts_attackers, figure_scope, is_breakdown,
+                    when_scope)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -101,6 +102,11 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
                 figure = _figure(quantity, link, sent, ref)
                 figure.scope, figure.scope_reason = figure_scope(quantity.head, link.outcome, sent,
                                                                  year, lead_places)
+                if figure.scope == EVENT:
+                    why = next(filter(None, (when_scope(w, pdoc.document.date) for w in
+                                             [figure.when, *clause_dates(link.outcome, sent)])), None)
+                    if why:
+                        figure.scope, figure.scope_reason = BACKGROUND, why
                 figure.breakdown = is_breakdown(quantity.head) or _part_of_group(quantity.head) is not None
                 figure.with_attackers = counts_attackers(figure.text)
                 figures.append(figure)
@@ -995,6 +1001,12 @@ def _speaker(verb: "Token") -> str | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return _phrase(obj)
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+        # "The union disputed the count, saying 58 were missing": the one saying is the subject
+        # of the verb the participle hangs from
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if subjects:
+            return _phrase(subjects[0])
     return None
 
 
