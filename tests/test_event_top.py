@@ -204,3 +204,70 @@ def test_which_denials_point_back(pipeline, sentence, points_back):
     from briefgen.extract.questions import _denies_what_came_before
     nlp = getattr(pipeline, "nlp", pipeline)
     assert _denies_what_came_before(next(nlp(sentence).sents)) is points_back
+
+
+def test_a_paragraph_opening_with_a_denial_gives_the_paragraph_it_answers(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "A ferry sank off Torvik on Monday.",
+        "\"The boat was over its limit. The papers prove it,\" a harbour official said.",
+        "The operator rejected both claims, saying the extra passengers were infants."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    [denial] = [q for q in extractions[0].questions if q.kind == "denied"]
+    assert denial.question.startswith("\"The boat was over its limit.")
+    assert denial.question.endswith("the extra passengers were infants.")
+    assert [(r.paragraph, r.sentence) for r in denial.evidence][0] == (3, 1)
+
+
+def test_a_long_sentence_gives_its_denial_clause_not_its_opening(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "Officials in the northern province of Torvik on Wednesday raised the number of people "
+        "confirmed dead in the collapse of a grain silo near the river port to 11, after rescuers "
+        "working through the night reached the lower floors of the building, while the owner of "
+        "the silo rejected accusations that it had ignored repeated warnings from inspectors."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    [denial] = [q for q in extractions[0].questions if q.kind == "denied"]
+    assert denial.question.startswith("The owner of the silo rejected accusations")
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("The governor imposed a 24-hour curfew on the district.", "curfew in force"),
+    ("A curfew has been declared across the county.", "curfew in force"),
+    ("Firefighters said the search for the missing would continue through the night.", "search continuing"),
+    ("Divers resumed the search at first light.", "search continuing"),
+    ("Rescuers are searching through the mud for dozens of people still missing.", "search continuing")])
+def test_status_sentences(sentence, label):
+    from briefgen.extract.situation import STATUS
+    assert next(lab for pattern, lab in STATUS if pattern.search(sentence)) == label
+
+
+@pytest.mark.parametrize("text, dateline_text", [
+    ("TORVIK, Norland, Oct 18 (AFP) - Two bombers struck.", "TORVIK, Norland, Oct 18 (AFP) - "),
+    ("PORT ELAN, Norland: The toll rose.", "PORT ELAN, Norland: "),
+    ("NOTE: this is not a dateline.", None),
+    ("Residents said: we are afraid.", None)])
+def test_wire_datelines(text, dateline_text):
+    from briefgen.ingest.common import dateline
+    match = dateline(text)
+    assert (text[:match.end()] if match else None) == dateline_text
+
+
+def test_a_claim_that_names_who_claims_leads_over_no_claim_yet():
+    from briefgen.assemble.event import _main_claim
+    claims = [{"kind": "responsibility", "by": None, "text": "No group immediately claimed responsibility."},
+              {"kind": "responsibility", "by": "the Northern Front",
+               "text": "The Northern Front claimed responsibility on Monday."}]
+    assert _main_claim(claims)["by"] == "the Northern Front"
+
+
+def test_a_toll_names_the_people_it_counts_without_their_clause():
+    from briefgen.assemble.event import _short_subject
+    assert _short_subject("people treated for injuries in hospitals") == "people"
+    assert _short_subject("Chinese tourists") == "Chinese tourists"
+    assert _short_subject("students and teachers") == "students and teachers"
+
+
+def test_a_side_of_a_dispute_keeps_its_qualifier():
+    from briefgen.assemble.event import _sides
+    sides = _sides([{"value": 26, "qualifier": "exact", "claimed_by": "the state government", "superseded": False},
+                    {"value": 60, "qualifier": "more_than", "claimed_by": "the group", "superseded": False}])
+    assert [s["amount"] for s in sides] == ["26", "more than 60"]

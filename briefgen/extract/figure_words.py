@@ -198,9 +198,6 @@ HEDGE_PHRASES = re.compile(
     r"\b(?:not|n't) (?:be |been )?(?:independently )?(?:verif|confirm)|\bsaid to (?:have|be)\b"
     r"|\bcould not be (?:independently )?(?:verified|confirmed)\b", re.I)
 MODALS = {"may", "might", "could"}
-# "KYIV, Ukraine (AP) — ": a wire dateline is not part of the figure's clause.
-DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 
 # --- places and dates ---------------------------------------------------------------------------
 

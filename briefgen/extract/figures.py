@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
+from ..ingest.common import dateline
 from ..model import Figure, Ref, Trend
 from .figure_words import (
     BACK_REFERENCES,
@@ -28,7 +29,6 @@ from .figure_words import (
     CLAIM_VERBS,
     CUSTODY_NOUNS,
     DATE_WORD,
-    DATELINE,
     DETENTION_PLACES,
     EVENT_NOUNS,
     HEDGE_PHRASES,
@@ -752,7 +752,8 @@ def _clause(q: Quantity, link: _Link, sent: "Span") -> str:
         kept.extend(sub)
     lo, hi = _trim(doc, min(kept), max(kept))
     text = doc[lo:hi + 1].text.strip() if hi - lo >= 2 else sent.text.strip()
-    return DATELINE.sub("", text, count=1)
+    match = dateline(text)
+    return text[match.end():] if match else text
 
 
 def _clause_root(q: Quantity, link: _Link) -> "Token | None":

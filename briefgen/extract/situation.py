@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .figure_words import DATELINE
+from ..ingest.common import dateline
 from .scope import EVENT_WORDS
 from .timeline import resolve_date
 
@@ -38,11 +38,17 @@ STATUS = [
      "siege ended"),
     (re.compile(r"(?i)\b(?:search|rescue)(?:\s+\w+){0,2}\s+(?:are|is|were|was)\s+(?:still\s+)?continuing\b"
                 r"|\b(?:rescuers|teams|rescue teams)\s+(?:were|are)\s+still\s+searching\b"
-                r"|\bsearch(?:es)?\s+(?:continues?|go(?:es)? on)\b"), "search continuing"),
+                r"|\bsearch(?:es)?\s+(?:continues?|go(?:es)? on)\b"
+                r"|\bsearch\b[^.]{0,40}\b(?:would|will)\s+continue\b|\bresumed\s+the\s+search\b"
+                r"|\bsearch\s+for\s+(?:the\s+)?(?:dozens\s+of\s+)?(?:missing|survivors)\b[^.]{0,20}\bgoes\s+on\b"
+                r"|\b(?:are|were)\s+(?:still\s+)?searching\b[^.]{0,60}\b(?:missing|survivors)\b"),
+     "search continuing"),
     (re.compile(r"(?i)\b(?:put down|foiled|defeated|thwarted|crushed)\b[^.]{0,40}\b(?:coup|attempt|mutiny|uprising|putsch)"
                 r"|\b(?:coup|attempt|mutiny|putsch)\b[^.]{0,30}\b(?:was|has been)\s+(?:put down|foiled|defeated|thwarted)"),
      "attempt put down"),
-    (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"), "curfew in force"),
+    (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"
+                r"|\b(?:imposed|declared|ordered)\s+an?\s+(?:[\w-]+\s+){0,2}curfew\b"
+                r"|\bcurfew\s+(?:has\s+been|was|is)\s+(?:declared|imposed)\b"), "curfew in force"),
     (re.compile(r"(?i)\bunder control\b"), "situation under control"),
     (re.compile(r"(?i)\bfire\b[^.]{0,30}\b(?:was|has been)\s+(?:put out|extinguished|contained)"), "fire put out"),
 ]
@@ -106,7 +112,7 @@ def _weekday(text: str) -> str:
 
 
 def _dateline_end(sent: "Span") -> int:
-    match = DATELINE.match(sent.text)
+    match = dateline(sent.text)
     if not match:
         return sent.start
     end = sent.start_char + match.end()
