@@ -58,7 +58,7 @@ def test_lists_restart_numbering(output):
             p._p.find(f".//{qn('w:ilvl')}").get(qn("w:val"))) for p in list_paras]
     # Key points (3 items, one nested item at level 1), open questions (2), sources (2).
     assert len(ids) == 8
-    assert list_paras[0].text == "Sergei Lavrov arrived in Bamako on Tuesday."  # mark hugs the word
+    assert list_paras[0].text == "Sergei Lavrov arrived in Bamako on Tuesday. [1]"
     assert ids[3][2] == "1"
     questions, sources = ids[4][1], ids[6][1]
     assert questions == ids[5][1] and sources == ids[7][1] and questions != sources
@@ -85,20 +85,71 @@ def test_table_has_repeating_header_and_style(output):
     assert widths[3] < widths[2]                                  # "Mentions" narrower than "Role"
 
 
-def test_citations_are_real_footnotes(output):
+def table_document(tables: int = 12, rows: int = 8) -> b.RenderedDocument:
+    """Tables of `rows` rows between paragraphs of varying length, so that some of them
+    start near the foot of a page."""
+    blocks: list[b.Block] = []
+    for t in range(tables):
+        blocks += [b.Paragraph([b.Run(f"Filler {t}.{k}. " + "Words of the text go on. " * 9)])
+                   for k in range(1 + (t * 5) % 7)]
+        blocks.append(b.Heading(3, [b.Run(f"Table {t}")]))
+        blocks.append(b.Table([[b.Run(f"Figure T{t}")], [b.Run("Source")]],
+                              [[[b.Run(f"T{t} row {r}")], [b.Run("long cell text " * 6)]]
+                               for r in range(1, rows + 1)]))
+    return b.RenderedDocument("Tables", blocks, [], "2026-11-23T09:00:00Z")
+
+
+def test_table_rows_hold_together(tmp_path):
+    document = docx.Document(io.BytesIO(docx_writer.write(table_document(1), Style())))
+    table = document.tables[0]
+    assert all(r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows)
+    keep = [r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in table.rows]
+    # header + two rows together, and the last two rows; the rest may break anywhere
+    assert keep == [True, True, None, None, None, None, None, True, None]
+    small = docx.Document(io.BytesIO(docx_writer.write(table_document(1, rows=3), Style())))
+    assert [r.cells[1].paragraphs[0].paragraph_format.keep_with_next
+            for r in small.tables[0].rows] == [True, True, True, None]   # kept whole
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_no_page_ends_on_a_table_header(tmp_path):
+    """Laid out by LibreOffice: every table's header shares its page with two rows, and no
+    table's last row stands alone at the top of a page."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "tables.docx"
+    path.write_bytes(docx_writer.write(table_document(), Style()))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=180, check=False)
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "tables.pdf")).pages]
+    assert len(pages) > 3
+
+    def page_of(text: str) -> int:
+        return next(i for i, p in enumerate(pages) if text in p)
+
+    for t in range(12):
+        assert page_of(f"Figure T{t}") == page_of(f"T{t} row 2"), f"table {t}"
+        assert page_of(f"T{t} row 8") == page_of(f"T{t} row 7"), f"table {t}"
+
+
+def test_citations_are_labels_linked_to_the_sources_list(output):
     data = output[0]
-    notes = part(data, "word/footnotes.xml")
     body = part(data, "word/document.xml")
-    refs = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body)
-    assert len(refs) == 10 and len(set(refs)) == 10
-    ids = re.findall(r'<w:footnote w:id="(\d+)"', notes)
-    assert sorted(ids, key=int) == sorted(refs, key=int)
-    assert "Lavrov arrives in Mali, para. 1" in notes            # Run.note
-    assert "Source 2: Moura report" in notes                     # no note: source title
-    assert 'w:type="separator"' in notes
-    assert "footnotes" in part(data, "[Content_Types].xml")
-    assert 'relationships/footnotes"' in part(data, "word/_rels/document.xml.rels")
-    assert "<w:footnotePr>" in part(data, "word/settings.xml")
+    assert "footnote" not in body and "footnotes" not in part(data, "[Content_Types].xml")
+    links = re.findall(r'<w:hyperlink w:anchor="(src_\d)"( w:tooltip="[^"]*")? w:history="1">'
+                       r'<w:r><w:rPr><w:rStyle w:val="Citation"/></w:rPr>'
+                       r'<w:t xml:space="preserve">([^<]*)</w:t>', body)
+    assert len(links) == 10
+    assert {(anchor, label) for anchor, _, label in links} == {("src_1", "[1]"), ("src_2", "[2]")}
+    assert ' w:tooltip="Lavrov arrives in Mali, para. 1"' in body       # Run.note
+    document = docx.Document(io.BytesIO(data))
+    lead = next(p for p in document.paragraphs if p.style.name == "Lead")
+    assert lead.text.endswith("disputed by the army. [1] [2]")         # spaced, on the line
+    citation = document.styles["Citation"]
+    assert citation.font.superscript is not True
+    assert citation.font.size < document.styles["Normal"].font.size
 
 
 def test_bookmarks_and_links(output):
@@ -171,9 +222,7 @@ def test_reference_docx_is_the_starting_document(output, tmp_path):
     result = docx.Document(io.BytesIO(data))
     assert "old body text" not in "\n".join(p.text for p in result.paragraphs)
     assert str(result.styles["Heading 2"].font.color.rgb) == "008000"   # the reference's style
-    notes = part(data, "word/footnotes.xml")
-    assert notes.count("<w:footnote ") == 3                           # 2 separators + 1 note
-    assert "Source 1: A source" in notes and "Lavrov" not in notes
+    assert result.paragraphs[-1].text == "Text [1]"
 
 
 def test_errors_name_the_file(tmp_path):
@@ -209,19 +258,30 @@ def test_libreoffice_opens_it(output, tmp_path):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Goïta" in text and "Сергей Лавров" in text
     assert f"Page 1 of {len(reader.pages)}" in text          # PAGE/NUMPAGES were computed
-    assert "Lavrov arrives in Mali, para. 1" in text          # footnotes are laid out
+    assert "Moura remain disputed by the army. [1] [2]" in " ".join(text.split())
 
 
-def test_one_pager_links_citations_instead_of_footnotes(tmp_path):
+def test_one_pager_cites_as_every_brief_does(tmp_path):
     paragraph = b.Paragraph([b.Run("Claim."), b.Run("[1 ¶2]", cite=1, note="Long note"),
                              b.Run("[1 ¶4]", cite=1, note="Other note"), b.Run("[2]", cite=2)])
     sources = b.List([b.ListItem([b.Paragraph([b.Run("One")])], anchor="src-1"),
                       b.ListItem([b.Paragraph([b.Run("Two")])], anchor="src-2")], ordered=True)
     doc = b.RenderedDocument("One page", [paragraph, sources], [], "2026-11-23T09:00:00Z")
-    data = docx_writer.write(doc, Style(max_pages=1, folder=tmp_path))
-    body = part(data, "word/document.xml")
-    assert "<w:footnoteReference" not in body and "Long note" not in body
-    marks = re.findall(r'<w:hyperlink w:anchor="(src_\d)"[^>]*>.*?<w:t[^>]*>([^<]*)</w:t>', body)
-    assert marks == [("src_1", "1"), ("src_2", "2")]      # one mark per source, linked
-    normal = docx_writer.write(doc, Style(folder=tmp_path))
-    assert part(normal, "word/document.xml").count("<w:footnoteReference") == 3
+    for style in (Style(max_pages=1, folder=tmp_path), Style(folder=tmp_path)):
+        data = docx_writer.write(doc, style)
+        body = part(data, "word/document.xml")
+        marks = re.findall(r'<w:hyperlink w:anchor="(src_\d)"[^>]*>.*?<w:t[^>]*>([^<]*)</w:t>',
+                           body)
+        assert marks == [("src_1", "[1\xa0¶2]"), ("src_1", "[1\xa0¶4]"), ("src_2", "[2]")]
+        text = docx.Document(io.BytesIO(data)).paragraphs[0].text
+        assert text == "Claim. [1\xa0¶2] [1\xa0¶4] [2]"
+
+
+def test_a_long_tooltip_is_cut_between_words(tmp_path):
+    note = "Headline (Wire, 8 February 2023), ¶4: “" + "word " * 80 + "”"
+    paragraph = b.Paragraph([b.Run("Claim."), b.Run("[1 ¶4]", cite=1, note=note)])
+    sources = b.List([b.ListItem([b.Paragraph([b.Run("One")])], anchor="src-1")], ordered=True)
+    data = docx_writer.write(b.RenderedDocument("T", [paragraph, sources], [],
+                                                "2026-11-23T09:00:00Z"), Style(folder=tmp_path))
+    tip = re.search(r'w:tooltip="([^"]*)"', part(data, "word/document.xml")).group(1)
+    assert len(tip) <= 255 and tip.endswith("word\u2026")

@@ -81,9 +81,18 @@ def test_sample_brief_page(sample_brief):
 
 def test_citations_carry_their_note_as_title(sample_brief):
     out = render_brief(sample_brief, "html").decode("utf-8")
-    match = re.search(r'<sup class="cite"><a href="#src-1" title="([^"]*)">\[1 ¶2\]</a></sup>', out)
+    match = re.search(r'<a class="cite" href="#src-1" title="([^"]*)">\[1\xa0¶2\]</a>', out)
     assert match
     assert match.group(1).startswith("Lavrov arrives in Mali (Example Wire, 8 February 2023), ¶2:")
+    assert "<sup" not in out                          # the same "[n ¶p]" as every format
+
+
+def test_neighbouring_citations_are_set_apart():
+    para = Paragraph([Run("Claim."), Run("[1 ¶2]", cite=1), Run("[2 ¶5]", cite=2),
+                      Run("3", cite=3)])
+    doc = RenderedDocument("T", [para], [], "2026-11-23T09:00:00Z")
+    page = Page(html.write(doc, Style()).decode("utf-8"))
+    assert "Claim. [1\xa0¶2] [2\xa0¶5] [3]" in "".join(page.text)
 
 
 def test_analyst_page_embeds_the_chart_and_every_block_runs_both_ways(sample_brief):

@@ -70,9 +70,10 @@ def test_citation_links_become_cite_runs_with_notes():
                           '[\\[2 ¶1\\]](#src-2 "Other")'), Paragraph)
     cites = [r for r in para.runs if r.cite is not None]
     assert [(r.cite, r.text, r.note) for r in cites] == [
-        (1, "[1 ¶3]", "Title (Wire), ¶3: “Said so.”"),
-        (2, "[2 ¶1]", "Other"),
+        (1, "[1\xa0¶3]", "Title (Wire), ¶3: “Said so.”"),
+        (2, "[2\xa0¶1]", "Other"),
     ]
+    assert para.text == "Said so. [1\xa0¶3] [2\xa0¶1]"      # spaced, each label unbreakable
     assert all(r.link is None for r in cites)
     assert para.runs[0].text == "Said so. "
 

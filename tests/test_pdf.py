@@ -366,7 +366,8 @@ def test_hundreds_of_documents_render_and_cells_stay_small():
     assert "1, 2, 3, 4 +296 more" in text          # the Documents column: a few numbers and a count
     assert "2 +57 more)" in text                   # aliases past the third
     assert "interior … (+37 more)" in text         # roles: three, each trimmed
-    assert "“We will not comment”1,2,3,4,5,6,7,8 (+42 more)" in text   # reprinted 50 times
+    assert "“We will not comment” [1 ¶1] [2 ¶1]" in text.replace("\u00a0", " ")
+    assert "[8 ¶1] (+42 more)" in text.replace("\u00a0", " ")          # reprinted 50 times
     assert "Second Actor" in text
 
 
@@ -422,8 +423,9 @@ def test_citation_marks(tmp_path):
                       [[[R("300")], [R("[1 ¶2]", cite=1), R("[2 ¶1]", cite=2)]]])]
     text = reader(pdf.write(b.RenderedDocument("T", blocks + anchors, [], "2026-11-23T09:00:00Z"),
                             Style(folder=tmp_path))).pages[0].extract_text()
-    assert "Claim.1,2" in text.replace(" ", "")     # one mark per source after a sentence
-    assert "[1\u00a0¶2] [2\u00a0¶1]" in text or "[1 ¶2] [2 ¶1]" in text   # a Sources cell in full
+    text = text.replace("\u00a0", " ")
+    assert "Claim. [1 ¶2] [1 ¶5] [2 ¶1]" in text     # the label of every format, spaced
+    assert "300\n[1 ¶2] [2 ¶1]" in text              # a Sources cell the same way
 
 
 def test_ordered_list_numbers_do_not_touch_the_text(tmp_path):
@@ -441,3 +443,28 @@ def test_the_bundled_font_map_read_by_reportlab_equals_fonttools_map():
     for family in (font_set.body, font_set.mono):
         assert fonts._is_bundled(family.paths["regular"])
         assert family.cmap == fonts._read_font(family.paths["regular"])[2]
+
+
+def fonts_of_text(data: bytes) -> list[tuple[str, str]]:
+    """(font name, text) of every text chunk on the first page, as pypdf reads them."""
+    chunks: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            chunks.append((str(font.get("/BaseFont", "")), text))
+
+    reader(data).pages[0].extract_text(visitor_text=visit)
+    return chunks
+
+
+def test_the_bottom_line_is_bold_as_in_docx_and_html(sample_brief):
+    from briefgen.render import render_brief
+
+    pdf_data = render_brief(sample_brief, "pdf")
+    chunks = fonts_of_text(pdf_data)
+    lead = [(font, text) for font, text in chunks if "arrived in Mali" in text]
+    assert lead and all(font.endswith("-Bold") for font, _ in lead)
+    body = [font for font, text in chunks if "Generated" in text]
+    assert body and not body[0].endswith("-Bold")            # the line above it is not
+    citations = [font for font, text in chunks if text.strip().startswith("[1")]
+    assert citations                                          # the lead's citation is in there

@@ -306,9 +306,12 @@ def test_press_keeps_verbatim_and_reported_apart(sample_brief):
     assert headings(text) == ["As reported", "On the record", "Reported statements",
                               "Figures in circulation", "Denials and disputed points", "Sources"]
     on_record = text.split("## On the record")[1].split("## Reported")[0]
-    assert "“We are going to support our friends”: Example Wire, 8 February 2023" in on_record
-    assert "aid would continue" not in on_record
-    assert "**Сергей Лавров**: the aid would continue (Moura report, undated)" in text
+    # One citation per item: where and when it was published, then the "[n ¶p]" link, no
+    # "source N" naming the number again, no ".”:" clash.
+    assert "- “We are going to support our friends” (Example Wire, 8 February 2023) [\\[1 ¶2\\]]" \
+        in on_record
+    assert "aid would continue" not in on_record and "source 1" not in text
+    assert "**Сергей Лавров**: the aid would continue (undated) [\\[2 ¶" in text
     assert text.count("**Disputed:**") == 2
     assert "Key judgments" not in text and "| Actor" not in text and "salience" not in text
 
@@ -372,7 +375,9 @@ def test_cite_numbers_documents_dedupes_and_escapes(sample_brief):
     assert links.count("](#src-") == 2
     assert links.index("#src-1") < links.index("#src-2")
     para = to_blocks(links)[0]
-    assert [(r.cite, r.text) for r in para.runs] == [(1, "[1 ¶2]"), (2, "[2 ¶3]")]
+    assert [(r.cite, r.text) for r in para.runs] == [(1, "[1\xa0¶2]"), (None, " "),
+                                                     (2, "[2\xa0¶3]")]
+    assert "](#src-1 " in links and ") [\\[2 ¶3\\]](#src-2" in links   # Markdown spaced too
     assert para.runs[0].note.startswith('He said "no" & left (Example Wire, 8 February 2023), ¶2:')
     assert helpers.cited == {1, 2}
     assert helpers.cite(ref, paragraph=False).startswith("[\\[1\\]](#src-1")
@@ -422,6 +427,35 @@ def test_quote_text_drops_the_trailing_link_back_into_the_sentence():
     from briefgen.render.templating import quote_text
     assert quote_text("We will support our friends,") == "We will support our friends"
     assert quote_text("Is it over?") == "Is it over?"
+    assert quote_text("The harbour will reopen. Ships are waiting.") == \
+        "The harbour will reopen. Ships are waiting"              # a source follows it
+    assert quote_text("We asked the U.S.") == "We asked the U.S."   # an abbreviation keeps it
+    assert quote_text("Wait for it...") == "Wait for it..."
+
+
+def test_statements_keep_quoted_words_out_of_the_paraphrases():
+    from briefgen.render.templating import statements
+
+    ref = lambda doc, para: [{"document": doc, "paragraph": para, "text": ""}]  # noqa: E731
+    quotes = [
+        {"text": "the dam is safe", "kind": "partial", "speaker": "Engineer", "sources": ref("a", 2)},
+        {"text": "The engineer called the dam “safe for now” and left.", "kind": "indirect",
+         "speaker": "Engineer", "sources": ref("a", 4)},
+        {"text": "She said the dam is safe, officials reported.", "kind": "indirect",
+         "speaker": "Engineer", "sources": ref("a", 2)},
+        {"text": "He described the levee as “holding” and the dam as “the dam is safe”.",
+         "kind": "indirect", "speaker": "Mayor", "sources": ref("a", 5)},
+        {"text": "“We will rebuild,” the mayor said.", "kind": "direct", "speaker": "Mayor",
+         "sources": ref("b", 1)},
+    ]
+    split = statements(quotes)
+    assert [q["text"] for q in split["reported"]] == ["She said the dam is safe, officials reported."]
+    verbatim = [(q["text"], q["kind"], q["speaker"]) for q in split["verbatim"]]
+    assert verbatim == [("the dam is safe", "partial", "Engineer"),
+                        ("“We will rebuild,” the mayor said.", "direct", "Mayor"),
+                        ("safe for now", "partial", "Engineer"),     # not yet on record
+                        ("holding", "partial", "Mayor")]             # "the dam is safe" already is
+    assert split["verbatim"][2]["sources"] == ref("a", 4)
 
 
 # --- presentation helpers -----------------------------------------------------------------
@@ -494,3 +528,25 @@ def test_many_citations_are_capped(sample_brief):
     marks = helpers.cite(refs)
     assert marks.count("](#src-1") == 8 and marks.endswith(" (+3 more)")
     assert helpers.cite(refs, most=None).count("](#src-1") == 11
+
+
+def test_press_pdf_paraphrases_carry_no_quoted_words(sample_brief):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from briefgen.model import Quote
+
+    d2 = sample_brief.documents[1]
+    ref = sample_brief.quotes[1].sources[0]
+    sample_brief.quotes.append(Quote("The army called the reports “a fabrication” on Friday.",
+                                     "indirect", "Army spokesman", [ref]))
+    pdf = render_brief(sample_brief, "pdf", template="press")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    text = text.replace("\u00a0", " ")
+    on_record = text.split("On the record")[1].split("Reported statements")[0]
+    reported = text.split("Reported statements")[1].split("Figures in circulation")[0]
+    assert "“a fabrication” (undated; words quoted within a sentence) [2 ¶2]" in on_record
+    assert "fabrication" not in reported and "the aid would continue (undated) [2 ¶2]" in reported
+    assert "(Example Wire, 8 February 2023) [1 ¶2]" in on_record
+    assert d2.title not in on_record

@@ -5,12 +5,15 @@ never see the Brief's extraction details and never parse Markdown themselves.
 
 Citations are inline runs with `cite` set to the 1-based number of an entry in `Document.sources`
 (the "Sources" list at the end of the brief); templates write them as Markdown links to
-`#src-N` and markdown.py turns those links into citation runs.
+`#src-N` and markdown.py turns those links into citation runs. Every format prints a citation
+the same way: its label, "[1 ¶3]" (source 1, paragraph 3), on the line, linked to the sources
+list, set apart from the word before it and from the next citation by a space
+(`space_citations`), never as a bare superscript number or a footnote.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Union
 
@@ -94,6 +97,33 @@ class PageBreak:
 @dataclass
 class Rule:
     """A thematic break (--- in Markdown)."""
+
+
+def space_citations(runs: list[Run]) -> list[Run]:
+    """The runs with every citation in its printed form: a "[n ¶p]" label in brackets that
+    cannot wrap inside ("[2]" when the run has no text), a space before it unless the text
+    before ends in one or in an opening bracket, and a space between neighbouring citations,
+    so a run of them reads "[1 ¶3] [2 ¶5]" in every format. Every writer passes its runs through it,
+    so blocks built by hand print the same; applying it twice changes nothing."""
+    out: list[Run] = []
+    for run in runs:
+        if run.cite is None:
+            out.append(run)
+            continue
+        label = run.text.strip() or str(run.cite)
+        if not label.startswith("["):
+            label = f"[{label}]"
+        label = label.replace(" ", NBSP)
+        prev = out[-1] if out else None
+        if prev is not None and not prev.line_break and (
+                prev.cite is not None
+                or (prev.text and not prev.text[-1].isspace() and prev.text[-1] not in "([{")):
+            out.append(Run(" "))   # plain, so no link or bold stretches over it
+        out.append(replace(run, text=label))
+    return out
+
+
+NBSP = "\u00a0"   # between a citation's number and its paragraph mark
 
 
 Block = Union[Heading, Paragraph, List, Table, Image, BlockQuote, PageBreak, Rule]

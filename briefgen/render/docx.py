@@ -1,7 +1,7 @@
 """DOCX writer: walks the block model into a python-docx document.
 
-What python-docx has no API for is written as OOXML here: real footnotes for citations (a
-footnotes part is added when the starting document has none), bookmarks for anchors, internal and
+What python-docx has no API for is written as OOXML here: citations as "[n ¶p]" links to the
+sources list (the cited sentence as the link's tooltip), bookmarks for anchors, internal and
 external hyperlinks, list numbering that restarts per list, PAGE/NUMPAGES fields, bidi flags.
 
 With `style.reference_docx` the starting document owns the look (its styles win, as with pandoc's
@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -30,7 +30,6 @@ from docx.image.image import Image as DocxImage
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.packuri import PackURI
 from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -43,7 +42,7 @@ from .style import Style, color_hex, page_mm
 
 Warn = Callable[[str], None] | None
 
-# An existing footnotes part (from a reference.docx) must load as XML so notes can be appended.
+# An existing footnotes part (from a reference.docx) must load as XML so its notes can be cleared.
 PartFactory.part_type_for[CT.WML_FOOTNOTES] = XmlPart
 
 _MONO = "DejaVu Sans Mono"
@@ -74,12 +73,6 @@ _TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tbl
                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
                 "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
                 "w:tblCaption", "w:tblDescription")
-_SETTINGS_AFTER_FOOTNOTEPR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
-                              "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-                              "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
-                              "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-                              "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-                              "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -140,6 +133,25 @@ def _border(side: str, color: str, size_eighths: int, space: int = 4) -> str:
             f'w:color="{color}"/>')
 
 
+def _held_rows(count: int, header: bool) -> set[int]:
+    """Rows whose paragraphs keep with the next row, so a page never ends on a header with
+    one row under it, nor starts on a table's last row alone: the header and the first two
+    body rows stay together, and so do the last two. A table of up to five rows is kept
+    whole (its last row ends the chain)."""
+    if count <= 5:
+        return set(range(count - 1))
+    first = 1 if header else 0
+    return set(range(first + 1)) | {count - 2}
+
+
+def _tooltip(note: str) -> str:
+    """A link tooltip Word shows whole: at most 255 characters, cut between words."""
+    note = " ".join(note.split())
+    if len(note) <= _MAX_PROPERTY:
+        return note
+    return note[:_MAX_PROPERTY - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
 def _timestamp(iso: str) -> datetime:
     """python-docx wants naive UTC datetimes for the core properties."""
     return b.utc_time(iso).replace(tzinfo=None)
@@ -156,7 +168,6 @@ def _tint(hex_color: str, amount: float) -> str:
 class _Context:
     """Counters that must be unique across the document."""
 
-    next_footnote: int = 1
     next_bookmark: int = 0
     anchors: set[str] = field(default_factory=set)
 
@@ -196,7 +207,7 @@ class _DocxWriter:
                 body.remove(child)
         self._styles()
         self._page_setup()
-        self._footnotes_part()
+        self._clear_footnotes()
         self._numbering_setup()
         self._add_blocks(self.document, self.doc.blocks, depth=0)
         self._header_footer()
@@ -249,13 +260,12 @@ class _DocxWriter:
             ("Caption", dict(size=size * 0.85, italic=True, bold=False, color=_MUTED, after=10,
                              align=WD_ALIGN_PARAGRAPH.CENTER)),
             ("List Paragraph", dict(after=2, indent=None)),
-            ("Footnote Text", dict(size=size * 0.8, after=0, line=1.0)),
         ]
         for name, fmt in specs:
             style_obj, created = self._style(name)
             if own or created:
                 self._format(style_obj, **fmt)
-        for name, fmt in (("Footnote Reference", dict(superscript=True)),
+        for name, fmt in (("Citation", dict(size=max(size - 1, 6), color=heading)),
                           ("Hyperlink", dict(color=heading, underline=True))):
             style_obj, created = self._style(name, WD_STYLE_TYPE.CHARACTER, base=None)
             if own or created:
@@ -266,8 +276,7 @@ class _DocxWriter:
                 before: float | None = None, after: float | None = None,
                 line: float | None = None, keep: bool = False, outline: int | None = None,
                 rule: str | None = None, shade: str | None = None, bar: str | None = None,
-                indent: float | None = None, align=None, superscript: bool = False,
-                underline: bool = False) -> None:
+                indent: float | None = None, align=None, underline: bool = False) -> None:
         f = style_obj.font
         if font:
             _set_fonts(style_obj.element.get_or_add_rPr(), font)
@@ -283,8 +292,6 @@ class _DocxWriter:
         if italic is not None:
             f.italic = italic
             f.cs_italic = italic
-        if superscript:
-            f.superscript = True
         if underline:
             f.underline = True
         if style_obj.type != WD_STYLE_TYPE.PARAGRAPH:
@@ -335,74 +342,32 @@ class _DocxWriter:
         section = self.document.sections[-1]
         return int(section.page_width - section.left_margin - section.right_margin)
 
-    # footnotes ---------------------------------------------------------------------------------
+    # citations -------------------------------------------------------------------------------
 
-    def _footnotes_part(self) -> None:
-        part = None
+    def _clear_footnotes(self) -> None:
+        """A reference document's own footnotes go with its body (citations are no footnotes:
+        seventy of them would crowd the foot of a page and push text over)."""
         for rel in self.document.part.rels.values():
-            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-                part = rel.target_part
-        if part is not None and isinstance(part, XmlPart):
-            for note in part.element.findall(qn("w:footnote")):
-                if note.get(qn("w:type")) is None:
-                    part.element.remove(note)
-            ids = [int(n.get(qn("w:id"))) for n in part.element.findall(qn("w:footnote"))]
-            self.ctx.next_footnote = max(ids + [0]) + 1
-            self.footnotes = part.element
-            return
-        xml = (f'<w:footnotes {nsdecls("w")}>'
-               '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
-               'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p>'
-               '</w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
-               'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r>'
-               '<w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>')
-        package = self.document.part.package
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(xml), package)
-        self.document.part.relate_to(part, RT.FOOTNOTES)
-        self.footnotes = part.element
-        self.ctx.next_footnote = 1
-        settings = self.document.settings.element
-        if settings.find(qn("w:footnotePr")) is None:
-            pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
-                           '<w:footnote w:id="0"/></w:footnotePr>')
-            successors = {qn(t) for t in _SETTINGS_AFTER_FOOTNOTEPR if t.startswith("w:")}
-            for index, child in enumerate(settings):
-                if child.tag in successors or child.tag.endswith("}mathPr"):
-                    settings.insert(index, pr)
-                    break
-            else:
-                settings.append(pr)
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external \
+                    and isinstance(rel.target_part, XmlPart):
+                for note in rel.target_part.element.findall(qn("w:footnote")):
+                    if note.get(qn("w:type")) is None:
+                        rel.target_part.element.remove(note)
 
-    def _footnote_text(self, run: b.Run) -> str:
-        if run.note:
-            return run.note
-        label = f"Source {run.cite}"
-        source = next((s for s in self.doc.sources if s.number == run.cite), None)
-        if source is None:
-            return label
-        details = ", ".join(x for x in (source.outlet, source.date) if x)
-        return f"{label}: {source.title}" + (f" ({details})" if details else "")
-
-    def _add_footnote(self, paragraph, run: b.Run) -> None:
-        number = self.ctx.next_footnote
-        self.ctx.next_footnote += 1
-        text = self._footnote_text(run)
-        ref_style = self._style_id("Footnote Reference")
-        rtl = "<w:rPr><w:rtl/></w:rPr>" if has_rtl(text) else ""
-        note_run = f'<w:r>{rtl}<w:t xml:space="preserve"> {_xml(text)}</w:t></w:r>'
+    def _citation(self, para, run: b.Run) -> None:
+        """A "[n ¶p]" label in the Citation style, linked to the sources-list entry, its note
+        (the cited sentence) as the link's tooltip."""
+        label = b.Run(run.text)
+        style_id = self._style_id("Citation")
         target = f"src-{run.cite}"
-        if target in self.ctx.anchors:
-            # The note links on to the sources-list entry it stands for.
-            note_run = f'<w:hyperlink w:anchor="{bookmark_name(target)}">{note_run}</w:hyperlink>'
-        self.footnotes.append(parse_xml(
-            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr>'
-            f'<w:pStyle w:val="{self._style_id("Footnote Text")}"/></w:pPr><w:r><w:rPr>'
-            f'<w:rStyle w:val="{ref_style}"/></w:rPr><w:footnoteRef/></w:r>{note_run}'
-            '</w:p></w:footnote>'))
-        paragraph._p.append(parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr>'
-            f'<w:footnoteReference w:id="{number}"/></w:r>'))
+        if target not in self.ctx.anchors:
+            self._text_run(para._p, label, style_id=style_id)
+            return
+        tip = f' w:tooltip="{_xml(_tooltip(run.note))}"' if run.note else ""
+        element = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{bookmark_name(target)}"'
+                            f'{tip} w:history="1"/>')
+        self._text_run(element, label, style_id=style_id)
+        para._p.append(element)
 
     # numbering ---------------------------------------------------------------------------------
 
@@ -482,31 +447,10 @@ class _DocxWriter:
         end = None
         if anchor:
             end = self._bookmark_start(para, anchor)
-        prev_cite = False
-        marked: set[int] = set()
-        for run, following in zip(runs, [*runs[1:], None]):
-            if following is not None and following.cite is not None and run.cite is None \
-                    and not run.line_break:
-                # A note mark sits against the word it follows, whatever spacing came before.
-                run = replace(run, text=run.text.rstrip())
+        for run in b.space_citations(runs):
             if run.cite is not None:
-                if self.style.max_pages and run.cite in marked:
-                    continue
-                if prev_cite:
-                    self._text_run(para._p, b.Run(","), superscript=True)
-                if self.style.max_pages:
-                    # A one-pager has no room for a footnote per citation: the mark links to
-                    # the sources list on the same page, as in the PDF.
-                    self._source_mark(para, run.cite)
-                    marked.add(run.cite)
-                else:
-                    self._add_footnote(para, run)
-                prev_cite = True
-                continue
-            if run.text.strip():
-                marked = set()
-            prev_cite = False
-            if run.link:
+                self._citation(para, run)
+            elif run.link:
                 self._hyperlink(para, run)
             else:
                 self._text_run(para._p, run)
@@ -521,8 +465,7 @@ class _DocxWriter:
         para._p.append(start)
         return parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{ident}"/>')
 
-    def _text_run(self, parent, run: b.Run, style_id: str | None = None,
-                  superscript: bool = False):
+    def _text_run(self, parent, run: b.Run, style_id: str | None = None):
         props = []
         if style_id:
             props.append(f'<w:rStyle w:val="{style_id}"/>')
@@ -532,8 +475,6 @@ class _DocxWriter:
             props.append("<w:b/><w:bCs/>")
         if run.italic:
             props.append("<w:i/><w:iCs/>")
-        if superscript:
-            props.append('<w:vertAlign w:val="superscript"/>')
         if has_rtl(run.text):
             props.append("<w:rtl/>")
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
@@ -555,16 +496,6 @@ class _DocxWriter:
             attrs = f'r:id="{r_id}"'
         element = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} {attrs} w:history="1"/>')
         self._text_run(element, run, style_id=self._style_id("Hyperlink"))
-        para._p.append(element)
-
-    def _source_mark(self, para, number: int) -> None:
-        mark = b.Run(str(number))
-        if f"src-{number}" not in self.ctx.anchors:
-            self._text_run(para._p, mark, superscript=True)
-            return
-        element = parse_xml(f'<w:hyperlink {nsdecls("w")} '
-                            f'w:anchor="{bookmark_name(f"src-{number}")}" w:history="1"/>')
-        self._text_run(element, mark, superscript=True)
         para._p.append(element)
 
     def _style_id(self, name: str) -> str:
@@ -627,11 +558,13 @@ class _DocxWriter:
                 '<w:left w:w="100" w:type="dxa"/><w:bottom w:w="50" w:type="dxa"/>'
                 '<w:right w:w="100" w:type="dxa"/></w:tblCellMar>'), _TBLPR_ORDER)
         aligns = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+        held = _held_rows(len(rows), bool(block.header))
         for r_index, (row, cells) in enumerate(zip(table.rows, rows)):
             is_header = bool(block.header) and r_index == 0
+            # No row breaks across a page; the header repeats on every page it runs onto.
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))   # schema order
             if is_header:
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))   # schema order
                 tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
             body_index = r_index - (1 if block.header else 0)
             for c_index, cell in enumerate(row.cells):
@@ -646,6 +579,8 @@ class _DocxWriter:
                     runs = [b.Run(r.text, bold=True, italic=r.italic, code=r.code,
                                   line_break=r.line_break) for r in runs]
                 self._fill(para, runs, None)
+                if r_index in held:
+                    para.paragraph_format.keep_with_next = True
                 if custom:
                     continue
                 fill = heading if is_header else (_ZEBRA if body_index % 2 else None)

@@ -27,6 +27,7 @@ from .blocks import (
     Rule,
     Run,
     Table,
+    space_citations,
 )
 from .style import Style, check_image, page_mm
 
@@ -155,14 +156,14 @@ def _id(anchor: str | None) -> str:
 # --- inline -------------------------------------------------------------------------------
 
 def _runs(runs: list[Run]) -> str:
-    return "".join(_run(r) for r in runs)
+    return "".join(_run(r) for r in space_citations(runs))
 
 
 def _run(run: Run) -> str:
     text = escape(run.text, quote=False)
     if run.cite is not None:
         title = f' title="{escape(run.note)}"' if run.note else ""
-        html = f'<sup class="cite"><a href="#src-{run.cite}"{title}>{text}</a></sup>'
+        html = f'<a class="cite" href="#src-{run.cite}"{title}>{text}</a>'
     else:
         if run.code:
             text = f"<code>{text}</code>"
@@ -240,9 +241,8 @@ p.quote, blockquote {{ margin: 0.6em 0; padding: 0 0 0 0.9em; border-left: 3px s
   color: #333; }}
 ul, ol {{ margin: 0.4em 0; padding-left: 1.6em; }}
 li {{ margin: 0.2em 0; }}
-sup.cite {{ font-size: 0.7em; line-height: 0; white-space: nowrap; }}
-sup.cite a {{ color: {accent}; text-decoration: none; }}
-sup.cite a:hover {{ text-decoration: underline; }}
+a.cite {{ font-size: 0.85em; white-space: nowrap; color: {accent}; text-decoration: none; }}
+a.cite:hover {{ text-decoration: underline; }}
 a {{ color: {heading}; }}
 code {{ font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em;
   background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }}

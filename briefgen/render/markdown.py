@@ -3,7 +3,8 @@
 Conventions on top of CommonMark, all written by the templates:
 
 - Citations are links to `#src-N`: `[\\[1 ¶3\\]](#src-1 "note")` becomes a Run with cite=1, the
-  link text as its visible mark and the link title as its note (a footnote in DOCX).
+  link text as its visible label and the link title as its note (a tooltip in HTML and DOCX);
+  `space_citations` gives every citation its printed form.
 - `![Alt](chart:NAME)` is a chart that the renderer draws (Image with path "chart:NAME").
 - A paragraph, heading or list item can end with an attribute: `{.lead}` sets the paragraph
   style ("lead", "meta", "note", "quote"), `{#src-1}` its anchor, `{.meta #top}` both. In a list
@@ -34,6 +35,7 @@ from .blocks import (
     Rule,
     Run,
     Table,
+    space_citations,
 )
 
 _ATTRIBUTE = re.compile(r"(?<!\\)\{\s*((?:[.#][A-Za-z][\w-]*\s*)+)\}\s*$")
@@ -171,7 +173,7 @@ def _inline(node: SyntaxTreeNode) -> tuple[list[Run], list[Image]]:
     runs: list[Run] = []
     images: list[Image] = []
     _walk(node.children, runs, images, bold=False, italic=False, link=None)
-    return _merge(runs), images
+    return space_citations(_merge(runs)), images
 
 
 def _walk(nodes: list[SyntaxTreeNode], runs: list[Run], images: list[Image], *,

@@ -1,7 +1,7 @@
 """PDF writer: walks the block model into reportlab platypus flowables.
 
 Every page gets the classification banner top and bottom and "Page N of M"; headings feed the PDF
-outline; citations are superscript links to the sources list (`src-N` anchors). Fonts come from
+outline; citations are "[n ¶p]" labels linked to the sources list (`src-N` anchors). Fonts come from
 fonts.py (DejaVu Sans by default, never the base-14 fonts). Right-to-left runs are shaped with
 arabic-reshaper and reordered with python-bidi, because reportlab cannot do either itself.
 Output is byte-identical for the same input: invariant mode, fixed dates from `generated_at`.
@@ -133,22 +133,6 @@ def _anchors(blocks: list[b.Block]) -> set[str]:
     return found
 
 
-def _distinct_marks(runs: list[b.Run]) -> list[b.Run]:
-    """Runs with repeated note marks dropped: citations of two paragraphs of one document
-    would otherwise print as "2,2", since a PDF mark shows only the source number."""
-    out: list[b.Run] = []
-    group: set[int] = set()
-    for run in runs:
-        if run.cite is None:
-            if run.text.strip() or run.line_break:
-                group = set()
-            out.append(run)
-        elif run.cite not in group:
-            group.add(run.cite)
-            out.append(run)
-    return out
-
-
 def _cut_runs(runs: list[b.Run], keep: int) -> list[b.Run]:
     """The first `keep` characters of the runs, cut back to a word, with "…" after them."""
     out: list[b.Run] = []
@@ -231,7 +215,9 @@ class _PdfWriter:
                          textColor=p.heading, spaceBefore=size * 1.5, spaceAfter=size * 0.8),
             "h3": derive("h3", fontName=head_font, fontSize=size * 1.1, leading=size * 1.45,
                          textColor=p.heading, spaceBefore=size * 1.0, spaceAfter=size * 0.35),
-            "lead": derive("lead", fontSize=size * 1.1, leading=size * 1.55, spaceAfter=0),
+            # The bottom line is bold, as in DOCX and HTML.
+            "lead": derive("lead", fontName=self.fonts.body.faces["bold"], fontSize=size * 1.1,
+                           leading=size * 1.55, spaceAfter=0),
             "quote": derive("quote", fontName=self.fonts.body.faces["italic"], spaceAfter=0),
             "meta": derive("meta", fontSize=size * 0.85, leading=size * 1.2, textColor=p.muted,
                            spaceAfter=size * 0.3),
@@ -269,16 +255,12 @@ class _PdfWriter:
         return "".join(out)
 
     def _run_markup(self, run: b.Run, family: FontFamily, text: str | None = None,
-                    prev_cite: bool = False, shaped: bool = False) -> str:
+                    shaped: bool = False) -> str:
         """Markup for one run; `text` replaces the run's text, `shaped` says it is already in
         display order (lines of a right-to-left paragraph)."""
         link_color = self.style.heading_color
         if run.cite is not None:
-            mark = escape(str(run.cite))
-            target = f"src-{run.cite}"
-            if target in self.anchors:
-                mark = f'<a href="#{target}" color="{link_color}">{mark}</a>'
-            return f"<super>{',' if prev_cite else ''}{mark}</super>"
+            return self._mark(run, family)
         raw = run.text if text is None else text
         if not shaped and has_rtl(raw):
             raw = _visual(raw, "L")   # a right-to-left stretch inside a left-to-right line
@@ -302,32 +284,24 @@ class _PdfWriter:
         return body
 
     def _mark(self, run: b.Run, family: FontFamily) -> str:
-        body = self._fonted((run.text or f"[{run.cite}]").replace(" ", "\u00a0"), family)
+        """A citation: its "[n ¶p]" label on the line, a point smaller, linked to the sources
+        list when the brief has one."""
+        body = self._fonted(run.text, family)
         target = f"src-{run.cite}"
         if target in self.anchors:
-            return f'<a href="#{target}" color="{self.style.heading_color}">{body}</a>'
-        return body
+            body = f'<a href="#{target}" color="{self.style.heading_color}">{body}</a>'
+        return f'<font size="-1">{body}</font>'
 
     def _markup(self, runs: list[b.Run], family: FontFamily, anchor: str | None = None) -> str:
         parts = [f'<a name="{escape(anchor)}"/>'] if anchor else []
-        if runs and all(r.cite is not None for r in runs):
-            # Nothing but citations (a table's Sources cell): full marks at text size, since
-            # a lone superscript reads as a footnote to nothing.
-            return "".join(parts) + " ".join(self._mark(r, family) for r in runs)
-        prev_cite = False
-        runs = _distinct_marks(runs)
-        for run, following in zip(runs, [*runs[1:], None]):
-            # A note mark sits against the word it follows, whatever spacing the source had.
-            text = run.text.rstrip() if following is not None and following.cite is not None \
-                and run.cite is None and not run.line_break else None
-            parts.append(self._run_markup(run, family, text=text, prev_cite=prev_cite))
-            prev_cite = run.cite is not None
+        parts.extend(self._run_markup(run, family) for run in b.space_citations(runs))
         return "".join(parts)
 
     def _paragraph(self, runs: list[b.Run], style: str | ParagraphStyle,
                    anchor: str | None = None, family: FontFamily | None = None):
         family = family or self.fonts.body
         pstyle = self.styles[style] if isinstance(style, str) else style
+        runs = b.space_citations(runs)
         if paragraph_is_rtl("".join(r.text for r in runs)):
             return _RTLParagraph(self, runs, pstyle, family, anchor)
         return Paragraph(self._markup(runs, family, anchor), pstyle)
@@ -725,7 +699,7 @@ class _RTLParagraph(Flowable):
         tokens: list[tuple[int, str] | None] = []   # (run index, word); None = hard break
         for index, run in enumerate(self.runs):
             if run.cite is not None:
-                tokens.append((index, str(run.cite)))
+                tokens.append((index, run.text))
             else:
                 tokens.extend((index, w) for w in run.text.split())
             if run.line_break:
@@ -735,7 +709,7 @@ class _RTLParagraph(Flowable):
     def _width_of(self, index: int, word: str, size: float) -> float:
         run = self.runs[index]
         if run.cite is not None:
-            return stringWidth(word, self.family.regular, size * 0.7) + 2
+            return stringWidth(word, self.family.regular, size - 1)
         face = "bold" if run.bold else "regular"
         return sum(stringWidth(chunk, fam.faces[face], size)
                    for chunk, fam in self.writer.fonts.segments(_visual(word, "R"), self.family))

@@ -491,8 +491,59 @@ def toll_range(toll: dict[str, Any]) -> str:
 
 
 def quote_text(value: Any) -> str:
-    """A quote for display: the comma or colon that led back into the sentence dropped."""
-    return str(value or "").strip().rstrip(",;:").rstrip()
+    """A quote for display: the comma or colon that led back into the sentence dropped, and
+    a closing full stop, since a source and a citation follow it ("…has changed” (Wire, 8
+    May)"). A stop that ends an abbreviation ("the U.S.", "Jr.") stays."""
+    text = str(value or "").strip().rstrip(",;:").rstrip()
+    if text.endswith(".") and not text.endswith("..") and not _ABBREVIATION_END.search(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+# A last word that is an abbreviation: letters with inner stops, or a short capitalised word.
+_ABBREVIATION_END = re.compile(r"(?:\b\w\.\w\.|\b[A-Z][a-z]{0,2}\.|\b\w\.)$")
+# Words in quotation marks inside a reported statement.
+_QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{2,}?)[\u201d\"]")
+
+
+def statements(quotes: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The quotes split for a brief that must keep verbatim and paraphrased words apart.
+
+    `verbatim`: direct and partial quotes, then the words in quotation marks inside a
+    reported statement that no verbatim quote of its document already carries, as partial
+    quotes of its speaker. `reported`: the reported statements with no words in quotation
+    marks, the only ones a reader may paraphrase freely.
+    """
+    quotes = list(quotes)
+    verbatim = [q for q in quotes if q.get("kind") in _VERBATIM]
+    reported: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = []
+    for q in quotes:
+        if q.get("kind") in _VERBATIM:
+            continue
+        words = [m.group(1).strip() for m in _QUOTED.finditer(str(q.get("text") or ""))]
+        if not words:
+            reported.append(q)
+            continue
+        documents = {r.get("document") for r in q.get("sources", [])}
+        for fragment in words:
+            key = _plain_words(fragment)
+            if not key or any(_carries(v, key, documents) for v in verbatim + extra):
+                continue
+            extra.append({**q, "text": fragment, "kind": "partial", "cue": None})
+    return {"verbatim": verbatim + extra, "reported": reported}
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _carries(quote: dict[str, Any], words: str, documents: set[Any]) -> bool:
+    """Whether a verbatim quote from one of `documents` holds these words (or they hold it)."""
+    if not documents & {r.get("document") for r in quote.get("sources", [])}:
+        return False
+    own = _plain_words(str(quote.get("text") or ""))
+    return bool(own) and (words in own or own in words)
 
 
 def speakers_first(quotes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -569,6 +620,7 @@ class Helpers:
             "number": number, "plural": plural, "count": count, "amount": amount,
             "figure": describe_figure, "qualifier": qualifier, "kind_label": kind_label,
             "quote_text": quote_text, "group_quotes": group_quotes, "trim": trim,
+            "statements": statements, "published": self.published,
             "verbatim_first": verbatim_first, "more": more, "doc_numbers": self.doc_numbers,
             "speakers_first": speakers_first, "anchor": anchor, "location": location,
             "cite": self.cite, "limit": self.limit, "doc_number": self.doc_number,
@@ -618,6 +670,12 @@ class Helpers:
         d = self.doc(doc_id)
         return f"{self._name(doc_id)}, {format_date(d.get('date'))}"
 
+    def published(self, doc_id: str) -> str:
+        """"Example Wire, 8 February 2023", "8 February 2023" or "undated": where and when a
+        document appeared, for an item whose citation already gives the source's number."""
+        d = self.doc(doc_id)
+        return ", ".join(x for x in (d.get("source"), format_date(d.get("date"))) if x)
+
     def _name(self, doc_id: str) -> str:
         n, d = self.docs[doc_id]
         return d.get("source") or d.get("title") or f"source {n}"
@@ -629,11 +687,12 @@ class Helpers:
 
     def cite(self, refs: Any, paragraph: bool = True, sentence: bool = True,
              most: int | None = 8) -> str:
-        """Markdown citation links, one per cited paragraph: `[\\[1 ¶3\\]](#src-1 "note")`.
+        """Markdown citation links, one per cited paragraph: `[\\[1 ¶3\\]](#src-1 "note")`,
+        a space between neighbours ("[1 ¶3] [2 ¶5]").
 
         The number is the document's position in `documents`; the link title is the note
         (title, outlet, date, paragraph and, unless sentence=False, the sentence itself) that
-        DOCX turns into a footnote. One-page briefs leave the sentence out to save the room.
+        HTML and DOCX show as the link's tooltip. One-page briefs leave the sentence out to save the room.
         A statement reprinted by many outlets gets its first `most` citations and "(+N more)".
         """
         if isinstance(refs, dict):
@@ -651,7 +710,7 @@ class Helpers:
             self.cited.add(n)
             label = f"{n} ¶{para}" if paragraph and para else str(n)
             links.append(f'[\\[{label}\\]](#src-{n} "{_title_escape(self._note(ref, sentence))}")')
-        return "".join(links) + (f" (+{number(rest)} more)" if rest else "")
+        return " ".join(links) + (f" (+{number(rest)} more)" if rest else "")
 
     def _note(self, ref: dict[str, Any], with_sentence: bool = True) -> str:
         d = self.docs[ref["document"]][1]
