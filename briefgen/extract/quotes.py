@@ -43,6 +43,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Nouns that stand for the organisation behind them: "data from X", "a report by X".
 SOURCE_NOUNS = {"data", "figures", "report", "reports", "statement", "statistics", "analysis",
                 "estimates", "count", "tally", "survey", "study", "research", "findings", "sources"}
+# Nouns for a text someone issued, by which a report refers back to its author ("the
+# statement added").
+ISSUED_NOUNS = {"statement", "communique", "communiqué", "release", "letter", "notice"}
+ISSUING_VERBS = {"release", "issue", "publish", "circulate", "send"}
 # What carries someone's words without being their author: "according to a video posted online".
 CHANNEL_NOUNS = {"video", "footage", "recording", "post", "posting", "clip", "livestream", "images",
                  "photos", "pictures", "broadcast", "transcript", "tape"}
@@ -367,6 +371,11 @@ class _Context:
         verb = cue
         if _second_report(cue):
             verb = _first_report(cue)     # "said the shelters were full and urged ...": the sayer
+        trailing = _trailing_attribution(cue)
+        if trailing is not None and not self.inside_quote(paragraph, trailing):
+            found = self.speaker_from_np(trailing, paragraph, cue.text)
+            if found is not None:         # "X was slowed by fog, the owner, Y, said": Y
+                return found
         for _ in range(5):
             if verb.lemma_.lower() == "quote" and verb is not cue:
                 quoted = self.quoted_person(verb, paragraph)
@@ -473,7 +482,10 @@ class _Context:
                       if m.mention.label in {"ORG", "PERSON"}]
             if deeper:
                 return Speaker(deeper[0].mention.text, None, cue)
-            if root.lower_ == "statement" and any(t.lower_ == "the" for t in np_tokens):
+            if root.lower_ in ISSUED_NOUNS and any(t.lower_ == "the" for t in np_tokens):
+                issuer = self.issuer_of(root.lower_, paragraph, root.i, cue)
+                if issuer is not None:     # "X said in a statement ... the statement added": X
+                    return issuer
                 return self.nearest_org(paragraph, root.i, cue)   # "the statement added"
         definite = len(np_tokens) <= 3 and np_tokens and np_tokens[0].lower_ == "the"
         if definite and root.lower_ in ORG_BACK_NOUNS | BUSINESS_NOUNS:
@@ -492,6 +504,24 @@ class _Context:
         if text.lower().startswith("one ") and len(np_tokens) == 2:
             text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
+
+    def issuer_of(self, noun: str, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
+        """Who issued the statement that "the statement" refers back to: the speaker of the last
+        reporting verb before it that the same noun hangs on ("said in a statement", "released a
+        statement", "In a statement, X said"), not the agency that carried it."""
+        for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
+            doc = self.docs[p - 1]
+            limit = token_index if p == paragraph else len(doc)
+            for token in reversed(doc[:limit]):
+                if token.lower_ != noun or self.inside_quote(p, token):
+                    continue
+                verb = _issuing_verb(token)
+                if verb is None:
+                    continue
+                found = self.speaker_of_cue(verb, p)
+                if found is not None and found.name.lower() not in ISSUED_NOUNS:
+                    return Speaker(found.name, None, cue)
+        return None
 
     def nearest_org(self, paragraph: int, token_index: int, cue: str | None,
                     noun: str | None = None, named_only: bool = False,
@@ -715,6 +745,51 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".!?”’\"" or doc[end - 1].dep_ == "cc"):
         end -= 1
     return doc[start:end].text.strip(), {t.i for t in kept}
+
+
+def _trailing_attribution(verb: "Token") -> "Token | None":
+    """The noun phrase right before a closing reporting verb the parser left without a subject.
+
+    In "The convoy was hit at dawn, the ministry, Y, said in a statement" the parser often makes
+    "said" a conjunct of the reported clause and the speaker an appositive of its last noun; the
+    words between the last comma before the phrase and the verb are the speaker.
+    """
+    if verb.dep_ != "conj" or _has_subject(verb) or verb.head.i > verb.i:
+        return None
+    if any(c.dep_ in {"ccomp", "dobj"} for c in verb.children):
+        return None               # "and said it would ...": a second verb of the same subject
+    if any(c.dep_ == "cc" for c in verb.head.children if c.i < verb.i):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i <= 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    noun = doc[i]
+    while noun.dep_ in {"compound", "flat"} and noun.head.i > noun.i:
+        noun = noun.head
+    start = noun.left_edge.i
+    if start == 0 or doc[start - 1].text != ",":
+        return None
+    return noun
+
+
+def _issuing_verb(noun: "Token") -> "Token | None":
+    """The reporting verb a statement noun belongs to: "said in a statement", "released a
+    statement saying", "In a statement, X said", "a statement carried by Y" (the verb of the
+    sentence, whose subject issued it)."""
+    token = noun
+    for _ in range(4):
+        head = token.head
+        if head is token:
+            break
+        if _is_cue(head) or head.lemma_.lower() in ISSUING_VERBS:
+            return head
+        if token.dep_ not in {"pobj", "prep", "dobj", "nsubj"} and head.pos_ != "ADP":
+            break
+        token = head
+    return None
 
 
 def _root_of(doc: "Doc", mention: LocatedMention) -> "Token":
