@@ -57,3 +57,57 @@ def test_the_statement_added_as_reported_speech(quotes_of):
                       "added that no one had been hurt.")
     added = [q for q in found if q.kind == "indirect" and "no one had been hurt" in q.text]
     assert added and added[0].speaker == "Tamsin Foods"
+
+
+# --- victims through what a count refers to ------------------------------------------------------
+
+@pytest.fixture
+def figures_of(parse_paragraphs):
+    from briefgen.extract.figures import extract_figures
+
+    def run(*paragraphs):
+        return extract_figures(parse_paragraphs(paragraphs))[0]
+    return run
+
+
+def victims(figures, low):
+    return next(f.subject for f in figures if f.low == low)
+
+
+@pytest.mark.parametrize("sentence, low, head", [
+    ("A landslide killed 31 villagers on Sunday. Twelve of the dead were children.", 12, "children"),
+    ("Fire swept through the depot, killing eight people. Five of the dead were firefighters.",
+     5, "firefighters"),
+    ("The bus plunged into a ravine, killing 19 passengers. Six of the passengers who died were "
+     "nurses returning from a shift.", 6, "nurses"),
+])
+def test_the_complement_names_the_victims_of_a_part(figures_of, sentence, low, head):
+    found = victims(figures_of(sentence), low)
+    assert found and found.split()[-1] == head, found
+
+
+@pytest.mark.parametrize("sentence, low, head", [
+    ("The blast killed four miners and injured 17 others, the company said.", 17, "miners"),
+    ("A gas leak killed two residents. Twenty others were wounded, nine of them critically.", 9,
+     "residents"),
+    ("Storms killed six hikers in the range. Two of the dead were found near the summit.", 2,
+     "hikers"),
+    ("Floods killed nine farmers and injured 14 herders. Three of the injured were flown to the "
+     "capital.", 3, "herders"),
+    ("The attack killed 15 shoppers and wounded 40, officials said.", 40, "shoppers"),
+])
+def test_a_count_that_refers_back_takes_the_antecedents_victims(figures_of, sentence, low, head):
+    found = victims(figures_of(sentence), low)
+    assert found and found.split()[-1] == head, found
+
+
+def test_a_breakdown_is_never_the_antecedent(figures_of):
+    found = figures_of("The strike killed 30 people, including 11 children. Fifty others were "
+                       "wounded.")
+    assert victims(found, 50) == "people"
+
+
+def test_a_bare_count_in_another_sentence_keeps_no_victims(figures_of):
+    found = figures_of("The crash killed five soldiers. On Monday, rescuers said they had found "
+                       "two more.")
+    assert all(f.subject != "soldiers" or f.low == 5 for f in found)
