@@ -111,3 +111,44 @@ def test_a_bare_count_in_another_sentence_keeps_no_victims(figures_of):
     found = figures_of("The crash killed five soldiers. On Monday, rescuers said they had found "
                        "two more.")
     assert all(f.subject != "soldiers" or f.low == 5 for f in found)
+
+
+# --- organisations by how their names are made; people by what only people have -----------------
+
+def label_of(mentions, text):
+    return next(m.mention.label for m in mentions if m.mention.text == text)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("PT Samudra Logam Perkasa said the smelter would reopen on Monday.", "PT Samudra Logam Perkasa"),
+    ("Grupo Ferrovial Andes denied that the tracks had been neglected.", "Grupo Ferrovial Andes"),
+    ("Minera Quebrada Alta suspended work at the pit after the slide.", "Minera Quebrada Alta"),
+    ("The injured were flown to Hollowell Medical Center in the state capital.",
+     "Hollowell Medical Center"),
+    ("Doctors at Okonjo Memorial Hospital said three patients had died.", "Okonjo Memorial Hospital"),
+    ("Tarrant Polymers said it had halted production.", "Tarrant Polymers"),
+])
+def test_names_made_like_organisations_are_organisations(mentions_of, sentence, name):
+    assert label_of(mentions_of(sentence), name) == "ORG"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Corwin Baptiste, 31, and Lena Ostrova, 27, were charged with arson.", "Corwin Baptiste"),
+    ("Corwin Baptiste, 31, and Lena Ostrova, 27, were charged with arson.", "Lena Ostrova"),
+    ("“It shook the windows,” said Tobias Wren, who lives on the corner.", "Tobias Wren"),
+])
+def test_an_age_or_a_who_clause_marks_a_person(mentions_of, sentence, name):
+    found = mentions_of(sentence)
+    assert any(m.mention.text == name and m.mention.label == "PERSON" for m in found), \
+        [(m.mention.text, m.mention.label) for m in found]
+
+
+def test_a_lone_surname_is_the_person_the_document_names_in_full(mentions_of):
+    found = mentions_of("“The sirens never stopped,” said Hollis Varga, a baker.",
+                        "Varga said the smoke reached the bakery within minutes.")
+    assert all(m.mention.label == "PERSON" for m in found if m.mention.text == "Varga")
+
+
+def test_a_shouted_imperative_is_no_name(mentions_of):
+    found = mentions_of("She said she heard a deputy yell “Drop it! Drop it now!” from the yard.")
+    assert not any(m.mention.text == "Drop" for m in found)

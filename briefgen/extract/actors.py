@@ -21,6 +21,9 @@ from .lexicon import (
     GROUP_NAME_WORDS,
     HONORIFICS,
     NOT_ACTOR_WORDS,
+    ORG_NAME_ENDINGS,
+    ORG_NAME_PAIRS,
+    ORG_NAME_PREFIXES,
     ORG_SUFFIXES,
     PLATFORMS,
     PORTFOLIOS,
@@ -116,6 +119,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             ent = _before_open_bracket(ent)
             if ent is None:
                 continue
+            ent = _with_name_prefix(ent)
             if ent.label_ == "PERSON":
                 ent = _whole_name(ent)
             if taken & set(range(ent.start, ent.end)):
@@ -154,10 +158,41 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             here = [m for m in here if not in_zones(zones, doc[m.start].idx)]
         found += here
     found.sort(key=lambda m: (m.paragraph, m.start))
+    found = [m for m in found if not _imperative_word(pdoc.paragraphs[m.paragraph - 1], m)]
+    _surnames_of_people(found)
     found += _unnamed_armies(pdoc, found)
     found.sort(key=lambda m: (m.paragraph, m.start))
     _link_parenthetical_aliases(pdoc, found)
     return found
+
+
+# Object pronouns after an imperative: "Drop it!", "Stop them!".
+_IMPERATIVE_OBJECTS = {"it", "them", "me", "us", "him", "her", "that", "this", "everyone", "down"}
+
+
+def _imperative_word(doc: "Doc", m: LocatedMention) -> bool:
+    """A one-word "name" that opens a quoted shout and takes an object ("Drop it!"): a verb."""
+    if m.end - m.start != 1 or m.mention.label != "PERSON" or m.end >= len(doc):
+        return False
+    before = doc[m.start - 1] if m.start > 0 else None
+    opens = before is None or before.is_quote or before.text in {"!", ".", "?"}
+    return opens and doc[m.end].lower_ in _IMPERATIVE_OBJECTS
+
+
+def _surnames_of_people(found: list[LocatedMention]) -> None:
+    """One document, one entity: a lone surname of the one person the document names in full
+    is that person, whatever the model tagged it ("Marcus Bell ... Bell said", Bell as an ORG)."""
+    by_surname: dict[str, set[str]] = {}
+    for m in found:
+        words = m.mention.text.split()
+        if m.mention.label == "PERSON" and len(words) >= 2:
+            by_surname.setdefault(words[-1], set()).add(m.mention.text)
+    for m in found:
+        text = m.mention.text
+        if (m.mention.label in {"ORG", "GPE", "LOC"} and len(text.split()) == 1
+                and len(by_surname.get(text, ())) == 1 and gazetteer.country_of(text) is None
+                and not gazetteer.is_place(text) and not m.mention.alias_of):
+            m.mention.label = "PERSON"
 
 
 def document_country(found: list[LocatedMention]) -> str | None:
@@ -254,6 +289,18 @@ def _abbreviates(short: str, name: str) -> bool:
     initials = Counter(w[0].upper() for w in re.split(r"[\s-]+", name) if w[:1].isalpha())
     letters = Counter(short.upper())
     return sum((letters & initials).values()) >= 0.6 * len(short)
+
+
+def _with_name_prefix(ent: "Span") -> "Span":
+    """'PT Samudra Logam': the model often leaves a company-form word out of the name it tags."""
+    if ent.start == 0:
+        return ent
+    before = ent.doc[ent.start - 1]
+    if before.lower_ not in ORG_NAME_PREFIXES or not before.text[:1].isupper():
+        return ent
+    from spacy.tokens import Span
+
+    return Span(ent.doc, ent.start - 1, ent.end, label="ORG")
 
 
 def _before_open_bracket(ent: "Span") -> "Span | None":
@@ -446,6 +493,10 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "PERSON"      # "Capt. Ruben Olmedo" tagged as a place
     if ent.label_ == "NORP":
         return None          # religions, ideologies, "Western": not actors (demonyms handled above)
+    if named_institution(text):
+        return "ORG"         # "PT Kilang ...", "Grupo ...", "... Medical Center": an organisation
+    if ent.label_ in {"ORG", "GPE", "LOC"} and not _institutional(text) and _described_as_person(ent):
+        return "PERSON"      # "Dana Roe, 24, ...", "X, who lives nearby": only people have an age
     words = [w.lower() for w in re.split(r"[\s-]+", text)]
     if ent.label_ in {"PERSON", "ORG", "GPE"} and words[-1] in FACILITY_NOUNS:
         return "FAC"         # "the Palm Crescent Hotel" is a place
@@ -487,6 +538,29 @@ def _dateline(ent: "Span") -> bool:
 def _is_language(token: "Token") -> bool:
     token = first_conjunct(token)
     return token.dep_ == "dobj" and token.head.lemma_.lower() == "speak"
+
+
+def named_institution(text: str) -> bool:
+    """A name made the way business and institution names are: "PT X", "Grupo X", "X Tbk",
+    "X Hospital", "X Medical Center" (ORG_NAME_PREFIXES, ORG_NAME_ENDINGS, ORG_NAME_PAIRS)."""
+    words = [w.lower().strip(".,") for w in text.split()]
+    if len(words) < 2:
+        return False
+    return (words[0] in ORG_NAME_PREFIXES or words[-1] in ORG_NAME_ENDINGS
+            or tuple(words[-2:]) in ORG_NAME_PAIRS)
+
+
+def _described_as_person(ent: "Span") -> bool:
+    """A name followed by an age (", 24,") or by a relative clause of people (", who", ", whose")."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != "," or not all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
+        return False
+    after = doc[ent.end + 1]
+    if after.lower_ in {"who", "whose"}:
+        return True
+    return (after.text.isdigit() and 0 < int(after.text) < 120 and ent.end + 2 < len(doc)
+            and doc[ent.end + 2].text in {",", ".", "and"})
 
 
 def _institutional(text: str) -> bool:
