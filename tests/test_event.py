@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from briefgen.assemble import assemble
 from briefgen.extract import extract_document
 from briefgen.model import Document
@@ -106,3 +108,67 @@ def test_people_held_in_a_hostage_story_stay_hostages(pipeline):
                     "Between 30 and 40 guests had been held by the gunmen since Friday, police said.",
                     "Officials said three foreign nationals were among those held.")
     assert {f.category for f in found if f.low in (30, 3)} == {"kidnapped"}
+
+
+def test_a_day_of_the_month_beside_its_month_is_a_date_not_a_count(pipeline):
+    found = figures(pipeline, "The toll from the capsizing rose to 12 on Sunday (Sept 21), the coastguard said.",
+                    date="2031-09-22")
+    assert [f.low for f in found] == [12]
+
+
+@pytest.mark.parametrize("when, day, why", [
+    ("June 2019", "2031-06-20", "another year"),
+    ("in February", "2031-11-03", "another month"),
+    ("November", "2031-11-03", None),
+    ("October", "2031-11-03", None),        # early in a month, the month before may be the event's
+    ("Saturday", "2031-11-03", None),
+    ("2031", "2031-11-03", None)])
+def test_a_time_the_clause_gives_can_make_a_toll_another_events(when, day, why):
+    from briefgen.extract.scope import when_scope
+    result = when_scope(when, day)
+    assert (result.split(" (")[0] if result else None) == why
+
+
+def test_a_month_without_a_day_dates_another_event(pipeline):
+    found = figures(pipeline, "Storms in February killed 40 people across the province, officials said.",
+                    "A landslide buried a bus on the coast road on Monday, killing 9 people, police said.",
+                    date="2031-11-04")
+    assert by_value(found, 40).scope == "background"
+    assert by_value(found, 9).scope == "event"
+
+
+def test_a_list_of_nationalities_among_the_dead_is_a_breakdown(pipeline):
+    found = figures(pipeline, "A coach plunged into a gorge on Monday, killing 21 people, police said.",
+                    "Among the dead are 8 Germans, five Poles, three Danes and two Swiss, the embassy said.")
+    assert not by_value(found, 21).breakdown
+    assert all(by_value(found, v).breakdown for v in (8, 5, 3))
+
+
+@pytest.mark.parametrize("text, value, earlier", [
+    ("Nine people have been confirmed dead, the agency said, lowering its earlier count of 12.", 9, False),
+    ("Nine people have been confirmed dead, the agency said, lowering its earlier count of 12.", 12, True),
+    ("The toll rose to 30 by evening from eleven at noon.", 30, False),
+    ("The toll rose to 30 by evening from eleven at noon.", 11, True),
+    ("Sixty-two were missing, down from 80 on Friday.", 62, False),
+    ("Sixty-two were missing, down from 80 on Friday.", 80, True),
+    ("Seventeen were killed, the army had said earlier.", 17, True)])
+def test_which_count_of_a_sentence_is_the_earlier_one(text, value, earlier):
+    from briefgen.assemble.event import _given_as_earlier
+    assert _given_as_earlier(text, value) is earlier
+
+
+def test_a_day_named_after_another_count_is_not_this_counts_day():
+    from briefgen.assemble.event import _dates_this_count
+    text = "Sixty-two were missing, down from 80 on Friday."
+    assert not _dates_this_count(text, "Friday", 62)
+    assert _dates_this_count(text, "Friday", 80)
+    assert _dates_this_count("On Friday gunmen killed 14.", "Friday", 14)
+
+
+def test_a_revised_count_later_than_the_first_is_the_latest(pipeline):
+    brief = build(pipeline,
+                  ("2031-05-13", ["A dam burst above Torvik on Tuesday, killing 12 people, the fire service said."]),
+                  ("2031-05-14", ["Nine people have been confirmed dead in the Torvik dam burst, the fire service "
+                                  "said on Wednesday, lowering its earlier count of 12."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["latest"] == 9 and toll["status"] == "updated"

@@ -128,3 +128,79 @@ def test_the_lead_does_not_repeat_a_place_its_event_clause_names():
     event = {"where": "Andes, Peru", "when": "2031-05-16", "tolls": [], "claims": []}
     [clause] = _lead(event, {"text": "an earthquake shook the southern Andes", "ref": ref}, None, [], [], [])
     assert clause["text"] == "An earthquake shook the southern Andes in Peru on 16 May 2031."
+
+
+def test_a_breakdown_stands_as_part_of_its_total_never_as_a_side_of_its_dispute():
+    from briefgen.render.standing import PART, standing
+    ref = {"document": "a.txt", "paragraph": 4, "sentence": 1}
+    brief = {"documents": [], "open_questions": [], "event": {"tolls": [{"group": "killed_victims", "status": "disputed", "latest": 41,
+                                  "values": [{"value": 41, "superseded": False, "sources": [ref]}]}]}}
+    children = {"group": "killed_victims", "breakdown": True, "sources": [ref]}
+    assert standing(brief, children) == PART
+    assert "disputed" not in Helpers(brief, Style()).flags(children)
+
+
+def test_a_summary_point_stating_a_replaced_toll_does_not_stand_beside_the_lead():
+    old = {"document": "a.txt", "paragraph": 2, "sentence": 1}
+    new = {"document": "b.txt", "paragraph": 3, "sentence": 1}
+    other = {"document": "b.txt", "paragraph": 5, "sentence": 1}
+    event = {"lead": [{"text": "x", "sources": [new]}], "tolls": [{"latest": 40, "values": [
+        {"value": 22, "superseded": True, "sources": [old]},
+        {"value": 40, "superseded": False, "sources": [new]}]}]}
+    points = [{"text": "At least 22 were killed, officials say.", "sources": [old]},
+              {"text": "Rescuers reached the valley.", "sources": [other]}]
+    assert [p["text"] for p in beside_lead(points, event)] == ["Rescuers reached the valley."]
+
+
+def test_a_toll_cites_the_sentences_of_its_current_counts():
+    from briefgen.render.templating import toll_sources
+    old, new = ({"document": "a.txt", "paragraph": 1, "sentence": 1},
+                {"document": "b.txt", "paragraph": 2, "sentence": 1})
+    toll = {"sources": [old, new], "values": [{"value": 3, "superseded": True, "sources": [old]},
+                                              {"value": 9, "superseded": False, "sources": [new]}]}
+    assert toll_sources(toll) == [new]
+
+
+def test_a_disputed_toll_names_each_claimant_with_their_count_and_the_question_no_headline(pipeline):
+    documents = [
+        Document(id="a.txt", path="a.txt", date="2031-05-14", source="Outlet A",
+                 title="Floods kill dozens in Torvik, governor says the toll is far higher", paragraphs=[
+                     "The governor of Torvik province said on Wednesday that 48 people had died in "
+                     "the floods that struck the province on Monday.",
+                     "The national disaster agency said on Wednesday that 29 people had been killed "
+                     "in the floods."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    brief = assemble(documents, extractions, title=None, generated_at=NOW)
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] == "disputed"
+    assert sorted(s["value"] for s in toll["sides"]) == [29, 48]
+    assert all(s["claimed_by"] for s in toll["sides"])
+    [question] = [q for q in brief.open_questions if q.kind == "conflicting_figures"]
+    assert "as of 14 May 2031" in question.question and "Floods kill" not in question.question
+    assert "one report (Outlet A)" in question.question
+    top = render_markdown(brief, find_template("executive")).split("## Key figures")[1]
+    assert "says 29" in top and "says 48" in top
+
+
+def test_a_denial_that_points_back_gives_what_it_denies(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "Floods swept through Torvik on Monday.",
+        "The mayor said rescue boats had not reached the eastern districts. "
+        "The interior minister denied that, saying boats were in every district."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    [denial] = [q for q in extractions[0].questions if q.kind == "denied"]
+    assert denial.question.startswith("The mayor said rescue boats")
+    assert [r.sentence for r in denial.evidence] == [2, 1]   # the denial first, then what it denies
+
+
+@pytest.mark.parametrize("sentence, points_back", [
+    ("The minister denied that, saying aid had arrived.", True),
+    ("The army denied this on Monday.", True),
+    ("The army rejected the claim.", True),
+    ("The minister denied that aid had been stopped.", False),
+    ("The army rejected the claim that it shelled the village.", False),
+    ("The company denied any wrongdoing.", False)])
+def test_which_denials_point_back(pipeline, sentence, points_back):
+    from briefgen.extract.questions import _denies_what_came_before
+    nlp = getattr(pipeline, "nlp", pipeline)
+    assert _denies_what_came_before(next(nlp(sentence).sents)) is points_back

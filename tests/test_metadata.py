@@ -33,6 +33,22 @@ def test_headline_first_then_key_lines(tmp_path):
                               "Residents were told to stay away."]
 
 
+def test_key_lines_then_a_blank_line_then_the_headline(tmp_path):
+    doc = one(tmp_path, "k.txt", "Source: Harbour Wire\nDate: 2024-11-05\n\n"
+              "Ferry runs aground off northern cape\n\n"
+              "A passenger ferry ran aground on Tuesday, the coastguard said.\n")
+    assert (doc.title, doc.date, doc.source) == (
+        "Ferry runs aground off northern cape", "2024-11-05", "Harbour Wire")
+    assert doc.paragraphs == ["A passenger ferry ran aground on Tuesday, the coastguard said."]
+
+
+def test_key_lines_then_a_first_sentence_is_body_not_a_title(tmp_path):
+    doc = one(tmp_path, "l.txt", "Source: Harbour Wire\nDate: 2024-11-05\n\n"
+              "A passenger ferry ran aground on Tuesday, the coastguard said.\n")
+    assert doc.title is None
+    assert doc.paragraphs == ["A passenger ferry ran aground on Tuesday, the coastguard said."]
+
+
 def test_key_lines_in_any_order_with_a_byline_and_a_date_line(tmp_path):
     doc = one(tmp_path, "b.txt", "Outlet: Valley Courier\nHeadline: Bus fares to rise in spring\n"
               "By Ana Ruiz\nPublished: 3 March 2024\n\nThe transport board voted on Monday.\n")

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from .. import gazetteer
+from ..extract.numbers import written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
@@ -28,6 +29,15 @@ from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 EARLIER_MARK = re.compile(
     r"(?i)\b(?:earlier|initially|initial|first\s+(?:bulletin|report|statement|count|toll|figure)|"
     r"previously|had\s+(?:earlier\s+)?(?:put|reported|said|given|announced)|up\s+from)\b")
+# The count a change started from: "rose to 10 from five", "down from 73", "up from about 200".
+STARTED_FROM = re.compile(r"(?i)\bfrom\s+(?:about\s+|around\s+|at\s+least\s+|some\s+|an?\s+)?$")
+ANY_COUNT = re.compile(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                       r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?)\b")
+_SMALL = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          "sixteen|seventeen|eighteen|nineteen")
+# One written count, whole: "1,300", "73", "forty-six", "five".
+COUNT_WORD = re.compile(rf"(?i)(?<![\w,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:twenty|thirty|forty|fifty|sixty|"
+                        rf"seventy|eighty|ninety)(?:-(?:{_SMALL}))?|{_SMALL})(?![\w-])")
 WHO_ORDER = {"victims": 0, "all": 1, "security": 2, "attackers": 3, "detainees": 4, "hostages": 5}
 WHO_WORDS = {"attackers": "attackers", "security": "members of the security forces",
              "detainees": "people", "hostages": "people", "all": "people, attackers included"}
@@ -163,12 +173,34 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
             "breakdowns": [{"value": _value(f), "subject": f.subject, "claimed_by": f.claimed_by,
                             "sources": [_ref(r) for r in f.sources]}
                            for f in members if f.breakdown],
-            "sources": _dedupe([_ref(r) for f in totals for r in f.sources])}
+            # the current counts' sentences first: a template citing a few cites those
+            "sources": _dedupe([_ref(r) for f in sorted(totals, key=lambda f: id(f) in earlier or f not in current)
+                                for r in f.sources])}
+    # A disputed toll's rival latest counts, each with the one claimant it reads best under.
+    toll["sides"] = _sides(values) if disputed else []
     question = None
     if disputed:
         sides = [lead_cluster, *rivals]
-        question = _conflict_question(group, category, who, sides, totals, earlier, titles, latest_moment)
+        question = _conflict_question(group, category, who, sides, totals, earlier, docs, latest_moment)
     return toll, question
+
+
+def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rival latest counts, one per value, each with its claimants ("the interior ministry
+    and Interior Minister Peter Kamau"), lowest first, at most three."""
+    claimants: dict[int, list[str]] = {}
+    for v in values:
+        if not v["superseded"]:
+            names = claimants.setdefault(v["value"], [])
+            name = _claimant(v["claimed_by"])
+            if name not in names and (name != "one report" or not names):
+                names.append(name)
+    sides = []
+    for value in sorted(claimants)[:3]:
+        names = [n for n in claimants[value] if n != "one report"] or claimants[value]
+        sides.append({"value": value, "claimed_by": " and ".join(names[:2]),
+                      "claimants": len(names)})
+    return sides
 
 
 def _moment(figure: Figure, docs: dict[str, Document]) -> str:
@@ -183,6 +215,8 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
         when = reported.group(1) if reported else (
             None if figure.when and re.search(rf"\b{re.escape(_weekday(figure.when))}'s\b", ref.text)
             else figure.when)
+        if when and not reported and not _dates_this_count(ref.text, _weekday(when), _value(figure)):
+            when = None
         if when and anchor:
             day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
             if day and len(day) != 10:
@@ -196,6 +230,18 @@ REPORTED_ON = re.compile(rf"\b(?:said|says|announced|reported|confirmed|added|st
                          rf"[^.;]{{0,40}}?\bon\s+({WEEKDAYS})\b")
 
 
+def _dates_this_count(text: str, when: str, value: int) -> bool:
+    """The day a sentence names is this count's: the sentence names it, and the nearest count
+    before it is this one ("46 missing, down from 73 on Tuesday": Tuesday is the 73's)."""
+    at = text.find(when)
+    if at < 0:
+        return False
+    counts = list(COUNT_WORD.finditer(text[:at]))
+    if not counts:
+        return True
+    return counts[-1].group(0).lower() in {f.lower() for f in written_forms(value)}
+
+
 def _weekday(text: str) -> str:
     match = re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text)
     return match.group(1) if match and not re.search(r"\d", text) else text
@@ -205,12 +251,28 @@ def _superseded(figure: Figure, totals: list[Figure], docs: dict[str, Document])
     """Every place that gives this count gives it as an earlier one: "had earlier put it at",
     or a headline over a body that gives another number of the same group."""
     def old(ref: Ref) -> bool:
-        if EARLIER_MARK.search(ref.text):
+        if _given_as_earlier(ref.text, _value(figure)):
             return True
         return _headline(ref, docs) and any(
             r.document == ref.document and r.paragraph > 1 and _value(f) != _value(figure)
             for f in totals for r in f.sources)
     return all(old(r) for r in figure.sources)
+
+
+def _given_as_earlier(text: str, value: int) -> bool:
+    """The sentence gives this count as an earlier one: a mark of the past comes before the
+    number ("had earlier put it at 19", "lowering its earlier count of 17") or the count is
+    where a change started ("rose to 10 from five", "down from 73"). A mark after the number
+    belongs to another count of the sentence ("at least 14, lowering its earlier count of 17")."""
+    for form in written_forms(value):
+        for found in re.finditer(rf"(?i)(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d)", text):
+            before = text[max(0, found.start() - 80):found.start()]
+            if EARLIER_MARK.search(before) or STARTED_FROM.search(before):
+                return True
+            rest = text[:found.start()] + text[found.end():]
+            if EARLIER_MARK.search(text[found.end():]) and not ANY_COUNT.search(rest):
+                return True      # "19 were killed, police had said earlier": the only count
+    return False
 
 
 def _headline(ref: Ref, docs: dict[str, Document]) -> bool:
@@ -280,17 +342,22 @@ def _dedupe(refs: list[dict]) -> list[dict]:
 
 
 def _conflict_question(group: str, category: str, who: str, sides: list[list[Figure]],
-                       totals: list[Figure], earlier: set[int], titles: dict[str, str],
+                       totals: list[Figure], earlier: set[int], docs: dict[str, Document],
                        moment: str) -> OpenQuestion:
     firsts = [max(side, key=lambda f: (f.claimed_by is not None, len(f.sources))) for side in sides]
     firsts.sort(key=_value)
     subject = next((f.subject for f in firsts if f.subject and who == VICTIMS), None)
     people = subject or WHO_WORDS.get(who, "people")
     verb = VERB_FOR.get(category, "affected")
-    on = f" on {format_date(moment)}" if len(moment) == 10 else ""
-    one_document = len({r.document for f in firsts for r in f.sources}) == 1
-    listed = " against ".join(f"{_describe(f)} ({_attribution(f, titles, one_document)})" for f in firsts)
-    text = f"Sources differ on how many {people} were {verb}{on}: {listed}."
+    # The moment is when the counts were given, not when the people were hurt.
+    as_of = f"as of {format_date(moment)}, " if len(moment) == 10 else ""
+    names = {d: doc.source or doc.title or d for d, doc in docs.items()}
+    documents = list(dict.fromkeys(r.document for f in firsts for r in f.sources))
+    one_document = len(documents) == 1
+    listed = " against ".join(f"{_describe(f)} ({_attribution(f, names, one_document)})" for f in firsts)
+    text = f"Sources differ on how many {people} were {verb}: {as_of}{listed}."
+    if one_document:
+        text += f" Both figures are in one report ({names[documents[0]]})."
     revised = [f for f in totals if id(f) in earlier and f.claimed_by and
                any(_shares_claimant(f, side) for side in firsts)]
     if revised:
@@ -332,6 +399,8 @@ def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str
         if kind is None:
             continue
         by = next((name for form, name in names if form and form in text), None)
+        if len(question.evidence) > 1 and question.kind == "denied":
+            text = question.question       # "X said …. Y denied that": what is denied comes too
         claims.append({"kind": kind, "by": by, "text": text, "denied_by": [],
                        "sources": [_ref(r) for r in question.evidence]})
     for claim in claims:       # a denial that names the claimant answers its claim
@@ -420,8 +489,8 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     verb = VERB_FOR.get(toll["category"], "affected")
     be = "was" if toll["latest"] == 1 else "were"
     if toll["status"] == "disputed":
-        current = [v for v in toll["values"] if not v["superseded"]]
-        said = "; ".join(f"{_claimant(v['claimed_by'])} says {v['value']:,}" for v in current[:3])
+        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['value']:,}"
+                         for side in toll["sides"])
         return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
     amount = _amount(toll)
     by = f", according to {_claimant(toll['claimed_by'])}" if toll["claimed_by"] else ", reports say"

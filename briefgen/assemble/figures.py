@@ -357,16 +357,18 @@ def _date_phrase(when: str) -> str:
     return f" in {when}"
 
 
-def _attribution(figure: Figure, titles: dict[str, str], one_document: bool) -> str:
+def _attribution(figure: Figure, names: dict[str, str], one_document: bool) -> str:
+    """Who gives a figure: its claimant, else the reports that carry it (`names`: document id →
+    outlet or title); within one article, where in it (its opening or further down)."""
     documents = list(dict.fromkeys(r.document for r in figure.sources))
-    named = [titles.get(d) or d for d in documents]
     if one_document:
-        # Within one article, say where: its opening or further down.
-        where = "opening paragraph" if any(r.paragraph == 1 for r in figure.sources) else "later in the text"
-        named = [f"{named[0]}, {where}"]
-    source = "; ".join(named)
-    if figure.claimed_by:
-        source = f"according to {figure.claimed_by}, in {source}"
+        source = "opening paragraph" if any(r.paragraph == 1 for r in figure.sources) else "later in the text"
+        if figure.claimed_by:
+            source = f"according to {figure.claimed_by}, {source}"
+    elif figure.claimed_by:
+        source = f"according to {figure.claimed_by}"
+    else:
+        source = "; ".join(names.get(d) or d for d in documents)
     if figure.hedged:
         source += ", unconfirmed"
     return source

@@ -72,7 +72,8 @@ from .figure_words import (
 )
 from .lexicon import ROLE_NOUNS
 from .numbers import Quantity, quantities
-from .scope import counts_attackers, figure_scope, is_breakdown
+from .scope import (BACKGROUND, EVENT, clause_dates, counts_attackers, figure_scope, is_breakdown,
+                    when_scope)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -102,6 +103,11 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
                 figure = _figure(quantity, link, sent, ref)
                 figure.scope, figure.scope_reason = figure_scope(quantity.head, link.outcome, sent,
                                                                  year, lead_places)
+                if figure.scope == EVENT:
+                    why = next(filter(None, (when_scope(w, pdoc.document.date) for w in
+                                             [figure.when, *clause_dates(link.outcome, sent)])), None)
+                    if why:
+                        figure.scope, figure.scope_reason = BACKGROUND, why
                 figure.breakdown = is_breakdown(quantity.head) or _part_of_group(quantity.head) is not None
                 figure.with_attackers = counts_attackers(figure.text)
                 named = _complement_victims(quantity.head, quantity)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .figure_words import (
     BACK_REFERENCES,
     DATE_WORD,
+    MONTH_WORD,
     ORDINALS,
     category_of_noun,
     is_change_word,
@@ -30,6 +31,21 @@ UNITS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_UNIT_NAMES = {v: w for w, v in UNITS.items()}
+_TEN_NAMES = {v: w for w, v in TENS.items()}
+
+
+def written_forms(value: int) -> list[str]:
+    """How copy writes a count: "1,300", "1300", and up to 99 in words ("forty-six", "five")."""
+    forms = [f"{value:,}", str(value)] if value >= 1000 else [str(value)]
+    if value < 20:
+        forms.append(_UNIT_NAMES[value])
+    elif value < 100:
+        tens, units = divmod(value, 10)
+        forms.append(_TEN_NAMES[tens * 10] + (f"-{_UNIT_NAMES[units]}" if units else ""))
+    return forms
+
+
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "millions", "several"}
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
@@ -314,6 +330,10 @@ def is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague: 
                 or any(t.lemma_.lower() in NOT_A_COUNT_AFTER for t in ent):
             return False
     prev = tokens[i - 1].lower_ if i > 0 else ""
+    if vague is None and value is not None and 1 <= value <= 31 and end - i == 1 and (
+            (i > 0 and MONTH_WORD.match(tokens[i - 1].text) and tokens[i - 1].is_title)
+            or (end < len(tokens) and MONTH_WORD.match(tokens[end].text) and tokens[end].is_title)):
+        return False        # "on Sunday (Aug 16)", "on 16 August": a day of the month
     if prev in CURRENCY_BEFORE or prev in ("aged", "age", "ages", "number", "no", "no."):
         return False
     if vague is None and end - i == 1 and prev == "," and i >= 2 and end < len(tokens) \

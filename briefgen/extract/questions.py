@@ -47,7 +47,9 @@ MAX_WORDS = 45
 
 def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> list[OpenQuestion]:
     found: list[OpenQuestion] = []
+    previous = None
     for p, s, sent in pdoc.sentences():
+        before, previous = previous, (p, s, sent)
         text = sent.text.strip()
         if is_heading(text) or is_caption(pdoc, p):
             continue
@@ -57,9 +59,34 @@ def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) ->
         weight = WEIGHTS[kind] + (0.5 if {t.lower_ for t in sent} & CASUALTY_WORDS else 0.0)
         if kind == "unconfirmed" and not _hedges_main_clause(sent):
             weight -= 1.2     # "alleged atrocities" in passing is weaker than "reportedly killed"
-        found.append(OpenQuestion(question=_phrase(text), kind=kind, evidence=[pdoc.ref(p, s, sent)],
-                                  weight=weight))
+        evidence = [pdoc.ref(p, s, sent)]
+        if kind == "denied" and before is not None and before[0] == p and _denies_what_came_before(sent):
+            # "X denied that": what is denied is the sentence before, which the question must give.
+            bp, bs, bsent = before
+            text = f"{bsent.text.strip()} {text}"
+            evidence.append(pdoc.ref(bp, bs, bsent))     # the cue sentence stays first
+        found.append(OpenQuestion(question=_phrase(text), kind=kind, evidence=evidence, weight=weight))
     return found
+
+
+def _denies_what_came_before(sent: "Span") -> bool:
+    """A denial whose object points back ("denied that,", "rejected this", "dismissed the
+    claim", "denied it") and so says nothing on its own."""
+    for token in sent:
+        if token.lemma_.lower() in DENIAL_VERBS and token.pos_ == "VERB":
+            objects = [c for c in token.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
+            after = sent.doc[token.i + 1:min(token.i + 3, sent.end)]
+            if not objects and after and after[0].lower_ in POINTING_BACK and \
+                    (len(after) == 1 or after[1].is_punct):
+                return True      # "denied that," parsed as a complementiser with nothing after
+            for obj in objects:
+                if obj.lower_ in POINTING_BACK and not list(obj.children):
+                    return True
+                if obj.lemma_.lower() in CLAIM_NOUNS and any(
+                        c.lower_ in {"the", "this", "that", "these", "those", "such"} for c in obj.children) \
+                        and not any(c.dep_ in {"prep", "acl", "relcl"} for c in obj.children):
+                    return True
+    return False
 
 
 def classify(sent: "Span") -> str | None:
@@ -95,6 +122,8 @@ def classify(sent: "Span") -> str | None:
     return None
 
 
+# Objects of a denial that point back to what was said before.
+POINTING_BACK = {"that", "this", "it", "them", "these", "those"}
 CLAIM_NOUNS = {"claim", "report", "allegation", "accusation", "account", "rumour", "rumor", "story"}
 
 

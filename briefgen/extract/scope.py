@@ -96,11 +96,51 @@ def figure_scope(number: "Token", outcome: "Token", sent: "Span", year: int | No
     return EVENT, None
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+_WHEN_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_BARE_MONTH = re.compile(r"(?i)^(?:in\s+|since\s+|during\s+|early\s+|late\s+|mid-?)?(" + "|".join(MONTHS) + r")$")
+
+
+def when_scope(when: str | None, document_date: str | None) -> str | None:
+    """Why the time a figure's sentence gives is another event's, or None: another year
+    ("July 2018"), or a month named without a day that is not the document's own ("in January"
+    in a November report; a day-less month is how copy dates an earlier event, while today's
+    is dated by weekday or day)."""
+    if not when or not document_date or len(document_date) < 7:
+        return None
+    year, month = int(document_date[:4]), int(document_date[5:7])
+    years = {int(y) for y in _WHEN_YEAR.findall(when)}
+    if years and year not in years:
+        return f"another year ({when})"
+    bare = _BARE_MONTH.match(when.strip())
+    if bare and not years:
+        named = MONTHS.index(bare[1].lower()) + 1
+        # the month before the report's may still be the event's when the report is early in its month
+        if named != month and not (named == (month - 2) % 12 + 1 and int(document_date[8:10] or 1) <= 7):
+            return f"another month ({when})"
+    return None
+
+
+def clause_dates(outcome: "Token", sent: "Span") -> list[str]:
+    """The dates said of the figure's own clause ("In May, a collision injured 16"): DATE
+    entities that hang from the outcome word or the words above it, up to the reporting verb."""
+    chain = {t.i for t in _chain(outcome)}
+    return [e.text for e in sent.ents if e.label_ == "DATE" and
+            (e.root.i in chain or e.root.head.i in chain or
+             (e.root.head.dep_ == "prep" and e.root.head.head.i in chain))]
+
+
 def is_breakdown(number: "Token") -> bool:
     """A part of a total: "including 24 students", "among them 21 children", "two of the dead"."""
     node = number
     if node.dep_ in ("nummod", "quantmod", "compound") and node.head.i != node.i:
         node = node.head
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head          # "including 10 Chinese, five Russians and two Britons"
+    if node.dep_ in ("attr", "nsubj") and any(c.dep_ == "prep" and c.lower_ == "among"
+                                                for c in node.head.children):
+        return True               # "among the dead are 10 Chinese nationals"
     for tok in [node, *list(node.ancestors)[:2]]:
         if tok.lower_ in PART_WORDS:
             return True

@@ -94,7 +94,9 @@ def _read(lines: list[str], markdown: bool) -> tuple[dict[str, str], list[str], 
             if byline and "author" not in meta:
                 meta["author"] = byline["name"]
                 continue
-        if first and "title" not in meta:
+        # The headline may come first or after the key lines ("source:", "date:", a blank line,
+        # then the headline): either way it is the first line that is neither.
+        if "title" not in meta:
             heading = _MD_HEADING.match(line) if markdown else None
             text = heading[1] if heading else line.strip()
             if heading or looks_like_headline(text, lines[index + 1:]):

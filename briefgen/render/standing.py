@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-CURRENT, SUPERSEDED, DISPUTED = "current", "superseded", "disputed"
+CURRENT, SUPERSEDED, DISPUTED, PART = "current", "superseded", "disputed", "part"
 
 
 def _key(ref: dict[str, Any]) -> tuple[str, int, int]:
@@ -19,11 +19,14 @@ def events(brief: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def standing(brief: dict[str, Any], figure: dict[str, Any]) -> str | None:
-    """current | superseded | disputed, or None where no toll of the brief holds the figure
-    (then open questions decide whether it is disputed)."""
+    """current | superseded | disputed | part, or None where no toll of the brief holds the
+    figure (then open questions decide whether it is disputed). A breakdown ("nine of them
+    children") is a part of its total, never a side of the total's dispute."""
     group = figure.get("group")
     if not group:
         return None
+    if figure.get("breakdown"):
+        return PART
     mine = {_key(r) for r in figure.get("sources") or []}
     for event in events(brief):
         for toll in event.get("tolls") or []:

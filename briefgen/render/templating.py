@@ -30,7 +30,7 @@ import jinja2.sandbox
 
 from ..errors import TemplateError
 from ..model import Brief
-from .standing import DISPUTED, SUPERSEDED, standing
+from .standing import DISPUTED, PART, SUPERSEDED, standing
 from .style import Style, load_style
 
 ENTRY = "brief.md.j2"
@@ -452,9 +452,31 @@ def background_figures(figures: Iterable[dict[str, Any]]) -> list[dict[str, Any]
 
 def beside_lead(points: Iterable[dict[str, Any]], event: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Summary points that add to the composed lead: those whose sentence the lead already
-    cites are left out."""
-    used = {_sentence_key(r) for clause in (event or {}).get("lead") or [] for r in clause.get("sources") or []}
-    return [p for p in points or [] if not used & {_sentence_key(r) for r in p.get("sources") or []}]
+    cites are left out, and so are those that state a toll a later count replaced (beside the
+    lead's "41–56 killed", "at least 34 killed" would read as a second, current toll)."""
+    event = event or {}
+    used = {_sentence_key(r) for clause in event.get("lead") or [] for r in clause.get("sources") or []}
+    stale = {_sentence_key(r) for toll in event.get("tolls") or [] for v in toll.get("values") or []
+             if v.get("superseded") and v.get("value") != toll.get("latest")
+             for r in v.get("sources") or []}
+    kept = []
+    for point in points or []:
+        keys = {_sentence_key(r) for r in point.get("sources") or []}
+        if not keys & used and not (keys and keys <= stale):
+            kept.append(point)
+    return kept
+
+
+def toll_sources(toll: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
+    """The sentences that give a toll's current counts (an earlier count is not cited for the
+    toll as it stands now), at most `limit`."""
+    current = [r for v in toll.get("values") or [] if not v.get("superseded") for r in v.get("sources") or []]
+    refs, seen = [], set()
+    for ref in current or toll.get("sources") or []:
+        if _sentence_key(ref) not in seen:
+            seen.add(_sentence_key(ref))
+            refs.append(ref)
+    return refs[:limit]
 
 
 def toll_range(toll: dict[str, Any]) -> str:
@@ -543,6 +565,7 @@ class Helpers:
         env.filters.update({
             "event_figures": event_figures, "beside_lead": beside_lead, "background_figures": background_figures,
             "toll_range": toll_range,
+            "toll_sources": toll_sources,
             "md": md, "capfirst": capfirst, "date": format_date, "period": format_period,
             "number": number, "plural": plural, "count": count, "amount": amount,
             "figure": describe_figure, "qualifier": qualifier, "kind_label": kind_label,
@@ -696,6 +719,8 @@ class Helpers:
         status = standing(self.brief, figure)
         if status == SUPERSEDED:
             result.append("earlier count")
+        elif status == PART:
+            result.append("part of the total")
         elif status == DISPUTED or (status is None and kinds & set(_DISPUTING_KINDS)):
             result.append("disputed")
         if figure.get("hedged") or "unconfirmed" in kinds:
