@@ -152,3 +152,59 @@ def test_a_lone_surname_is_the_person_the_document_names_in_full(mentions_of):
 def test_a_shouted_imperative_is_no_name(mentions_of):
     found = mentions_of("She said she heard a deputy yell “Drop it! Drop it now!” from the yard.")
     assert not any(m.mention.text == "Drop" for m in found)
+
+
+# --- a speaker introduced by description ---------------------------------------------------------
+
+@pytest.mark.parametrize("paragraphs, speaker", [
+    (("Outside the clinic stood Marisol Quenta, whose 16-year-old daughter, Ilse, was still "
+      "missing. “She texted me at midnight,” the 16-year-old's mother said.",), "Marisol Quenta"),
+    (("Among the mourners was Desmond Achterberg, whose son worked the night shift.",
+      "“He loved that job,” the miner's father said."), "Desmond Achterberg"),
+])
+def test_a_kinship_description_stands_for_the_relative_named_before(quotes_of, paragraphs, speaker):
+    found = quoted(quotes_of(*paragraphs))
+    assert found and found[0].speaker == speaker, found
+
+
+def test_a_kinship_description_with_another_age_is_not_that_relative(quotes_of):
+    found = quoted(quotes_of(
+        "Among the families was Ottilie Brandauer, whose 40-year-old husband had been rescued. "
+        "“I prayed all night,” the 12-year-old's mother said."))
+    assert found and found[0].speaker != "Ottilie Brandauer"
+
+
+# --- bodies a report names only by what they are --------------------------------------------------
+
+def org_names(mentions):
+    return {m.mention.text for m in mentions if m.mention.label == "ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Eleven workers died in the fire, the rebel-run labour ministry said.", "rebel-run labour ministry"),
+    ("The toll rose to nine, according to the Tarvo state prosecutor's office.",
+     "Tarvo state prosecutor's office"),
+    ("Two walkers were still missing on the cliffs, the coastguard said.", "coastguard"),
+    ("The Gulf-backed coalition did not immediately comment on the strike.", "Gulf-backed coalition"),
+])
+def test_a_speaking_body_named_by_what_it_is_is_an_organisation(mentions_of, sentence, name):
+    assert name in org_names(mentions_of(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry said the border would stay closed.",          # no modifier: refers back
+    "The mayor's office said the road would reopen on Friday.",  # someone's office, no name
+    "The state news agency Radio Tamar said four people had died.",   # the name is the actor
+    "The port authority, Harbour Ostra, said the quay was safe.",      # named beside it
+])
+def test_bodies_that_are_no_actor_of_their_own(mentions_of, sentence):
+    found = org_names(mentions_of(sentence))
+    assert not any(n.split()[-1].lower() in {"ministry", "office", "agency", "authority"}
+                   and n[:1].islower() for n in found), found
+
+
+def test_a_description_of_a_body_named_before_is_that_body(mentions_of):
+    found = mentions_of("Crews from the Bureau of Flood Control reached the valley at dawn.",
+                        "Four people were rescued from rooftops, the flood bureau said.")
+    described = [m for m in found if m.mention.text == "flood bureau"]
+    assert described and described[0].mention.alias_of == "Bureau of Flood Control"

@@ -43,6 +43,11 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Nouns that stand for the organisation behind them: "data from X", "a report by X".
 SOURCE_NOUNS = {"data", "figures", "report", "reports", "statement", "statistics", "analysis",
                 "estimates", "count", "tally", "survey", "study", "research", "findings", "sources"}
+# Kinship nouns: "the victim's mother", "the boy's grandmother".
+KIN_NOUNS = {"mother", "father", "parent", "parents", "sister", "brother", "son", "daughter",
+             "wife", "husband", "widow", "widower", "grandmother", "grandfather", "aunt", "uncle",
+             "cousin", "niece", "nephew", "fiancee", "fiancée", "fiance", "partner", "stepfather",
+             "stepmother", "grandson", "granddaughter", "child", "children"}
 # Nouns for a text someone issued, by which a report refers back to its author ("the
 # statement added").
 ISSUED_NOUNS = {"statement", "communique", "communiqué", "release", "letter", "notice"}
@@ -493,6 +498,11 @@ class _Context:
                                      named_only=root.lower_ not in BUSINESS_NOUNS)
             if found is not None:          # "the company said": the company named before
                 return found
+        if root.lower_ in KIN_NOUNS and any(c.dep_ == "poss" and c.pos_ != "PRON" for c in root.children):
+            relative = self.relative_by_whose(root, paragraph)
+            if relative is not None:       # "Ana Ruiz, whose son ..." then "the boy's mother said"
+                return Speaker(relative, strip_determiner(clean_span_text(" ".join(
+                    t.text for t in np_tokens)).replace(" 's", "'s").replace(" - ", "-")), cue)
         age = _AGE_DESCRIPTION.match(" ".join(t.text for t in np_tokens).replace(" - ", "-"))
         if age is not None:
             found = self.person_of_age(age.group(1), paragraph, root.i)
@@ -540,6 +550,28 @@ class _Context:
         if not before:
             return None
         return Speaker(before[-1].mention.alias_of or before[-1].mention.text, None, cue)
+
+    def relative_by_whose(self, root: "Token", paragraph: int) -> str | None:
+        """The person a kinship description stands for: the last one introduced before it as a
+        relative ("Ana Ruiz, whose 19-year-old son, ..."), and, when the description gives an
+        age ("the 19-year-old's mother"), the one whose relative has that age."""
+        numbers = {t.text for t in root.subtree if t.like_num and t.i < root.i}
+        best = None
+        for m in self._in(paragraph - LOOKBACK, paragraph):
+            if not m.is_person or m.paragraph < paragraph - LOOKBACK or \
+                    (m.paragraph, m.start) >= (paragraph, root.i):
+                continue
+            doc = self.docs[m.paragraph - 1]
+            if m.end + 1 >= len(doc) or doc[m.end].text != "," or doc[m.end + 1].lower_ != "whose":
+                continue
+            phrase = doc[m.end + 1].head
+            words = [t for t in phrase.subtree if t.i > m.end]
+            if phrase.lower_ not in KIN_NOUNS and not any(t.lower_ in KIN_NOUNS for t in words):
+                continue
+            if numbers and not numbers & {t.text for t in words}:
+                continue
+            best = m.mention.text
+        return best
 
     def person_of_age(self, age: str, paragraph: int, token_index: int) -> str | None:
         """The last person given this age before a position: "Nour Saleh, 12," or "Ali, 7"."""
