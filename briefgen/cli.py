@@ -7,7 +7,6 @@ Nothing here reads articles or renders documents. Exit codes are those of DESIGN
 from __future__ import annotations
 
 import contextlib
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -15,7 +14,8 @@ from typing import Any, Callable
 import click
 
 from . import __version__, api
-from .cli_support import parse_day, parse_now, progress_reporter, report_errors, warn
+from .cli_support import (QuietPipeGroup, parse_day, parse_now, progress_reporter,
+                          report_errors, warn, write_stdout)
 from .errors import BriefgenError
 
 FORMAT_CHOICE = click.Choice(api.FORMATS, case_sensitive=False)
@@ -130,7 +130,7 @@ def open_cache(store: Path | None) -> Any:
     return open_store(store, warn=warn)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=QuietPipeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
 def main() -> None:
     """Turn news articles into a cited policy brief (PDF, DOCX, HTML, Markdown, JSON).
@@ -145,9 +145,12 @@ def main() -> None:
 @main.command()
 @common_extract_options
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
-              help="Output file; the extension picks the format. Repeat for several. '-' = standard output.")
+              help="Output file; the extension picks the format. Repeat for several. '-' = "
+                   "standard output (Markdown, or HTML or JSON with -f). "
+                   "Default: out/TITLE-DATE.FORMAT.")
 @click.option("-f", "--format", "fmt", type=FORMAT_CHOICE,
-              help="Output format when the file name does not say (default: pdf).")
+              help="Output format (default: from the -o extension; pdf, or md when writing to "
+                   "stdout). Needed for a file name without a known extension.")
 @click.option("-t", "--template", default="analyst", show_default=True,
               help="Template: a built-in audience (analyst, executive, press), a user template or a folder.")
 @click.option("--template-dir", "template_dirs", multiple=True,
@@ -184,16 +187,15 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     # every format is rendered before anything is written: a failure leaves no file behind
     rendered = [(target, target_format, api.render(brief, target_format, options, warn))
                 for target, target_format in zip(list(outputs) or [None], formats)]
-    files = []
-    for target, target_format, data in rendered:
-        if target == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-            continue
-        files.append((Path(target) if target else api.default_output(brief, target_format), data))
+    files = [(Path(target) if target else api.default_output(brief, target_format), data)
+             for target, target_format, data in rendered if target != "-"]
     for path in api.write_set(files):           # all of the new files or none
         if verbose or not outputs:
             click.echo(f"wrote {path}", err=True)
+    # standard output last: a reader that stops early (| head) must not cost the files
+    for target, _format, data in rendered:
+        if target == "-":
+            write_stdout(data)
     if verbose:
         click.echo(f"{len(brief.documents)} documents, model {brief.model}", err=True)
 
@@ -216,8 +218,7 @@ def extract(inputs: tuple[str, ...], output: str, title: str | None, since: date
                             progress=progress_reporter())
     data = brief.to_json().encode("utf-8")
     if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
     else:
         api.write_atomic(output, data)
     if verbose:

@@ -4,10 +4,12 @@ progress, and date options. Kept apart so that cli.py and cli_schedule.py use on
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -33,13 +35,88 @@ def report_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug, not the user's mistake: still no traceback by default
-            if verbose:
-                raise
+            if verbose or (isinstance(exc, BrokenPipeError) and reader_left()):
+                raise                   # a closed pipe is ended quietly by QuietPipeGroup
             click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
                        "(run with --verbose for details)", err=True)
             ctx.exit(1)
 
     return wrapper
+
+
+def reader_left() -> bool:
+    """Whether standard output or error is a pipe whose reader has closed it (`| head -1`).
+
+    Asked of the descriptors themselves, so that a broken pipe to a worker process is still
+    reported as the error it is. Where poll() is missing, a broken pipe is taken at its word.
+    """
+    import select
+
+    if not hasattr(select, "poll"):
+        return True
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue                    # not a real descriptor (captured output in tests)
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        if any(events & select.POLLERR for _fd, events in poller.poll(0)):
+            return True
+    return False
+
+
+def _silence_output() -> None:
+    """Point standard output and error at the null device, so that what is still buffered
+    is dropped at exit instead of raising again ("Exception ignored ... BrokenPipeError")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (AttributeError, OSError, ValueError):
+                pass
+    finally:
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _quiet_when_reader_leaves() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        if not reader_left():
+            raise
+        _silence_output()
+        raise click.exceptions.Exit(0) from None
+
+
+class QuietPipeGroup(click.Group):
+    """The top command group. A reader that stops early (`briefgen ... | head -1`) is not a
+    failure: whatever command was writing ends at once, silently, with exit code 0.
+
+    Both the parsing (help and usage text are printed there) and the command itself run
+    inside the guard, so every command, present and future, gets the same behaviour.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _quiet_when_reader_leaves():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _quiet_when_reader_leaves():
+            result = super().invoke(ctx)
+            sys.stdout.flush()          # what is still buffered fails here, not at exit
+            return result
+
+
+def write_stdout(data: bytes) -> None:
+    """All of `data` to standard output: a pipe may take a write only in part."""
+    out = sys.stdout.buffer
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view):]
+    out.flush()
 
 
 def warn(message: str) -> None:

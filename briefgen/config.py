@@ -6,7 +6,6 @@ the file itself, so a scheduled run behaves the same whatever working directory 
 
 from __future__ import annotations
 
-import os
 import re
 import string
 
@@ -19,11 +18,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
-import click
-
 from .api import FORMATS, UNDATED_POLICIES, Options
 from .errors import ConfigError
 from .limits import Limits
+from .userdirs import home
 
 CONFIG_NAME = "briefgen.toml"          # looked for in the working folder
 HOME_CONFIG = "config.toml"            # ... and in BRIEFGEN_HOME
@@ -40,12 +38,6 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _DAYS = re.compile(r"(\d+)d")
 
 WindowSpec = str | Mapping[str, Any]
-
-
-def home() -> Path:
-    """Where user-wide config, templates and the fallback store live."""
-    env = os.environ.get("BRIEFGEN_HOME")
-    return Path(env).expanduser() if env else Path(click.get_app_dir("briefgen"))
 
 
 def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path:

@@ -77,6 +77,7 @@ def _load(name: str | None) -> Pipeline:
         except (OSError, ValueError):
             continue
         _keep_title_abbreviations(nlp)
+        _sentences_end_at_punctuation(nlp)
         meta = nlp.meta
         package = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}" if _is_path(candidate) else candidate
         return Pipeline(nlp=nlp, name=package, version=meta.get("version", "?"))
@@ -97,6 +98,30 @@ def _keep_title_abbreviations(nlp: "Language") -> None:
 
     for abbreviation in TITLE_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+
+
+# What may end a sentence inside a paragraph: its final punctuation, or a closing quote or
+# bracket after it.
+SENTENCE_FINAL = frozenset('.!?…:;"”’\')]')
+
+
+def _sentences_end_at_punctuation(nlp: "Language") -> None:
+    """A paragraph's sentence ends at punctuation: the parser sometimes splits inside a name
+    ("a collision off Phang | Nga province injured 16"), which cuts the figure from its
+    clause. Boundaries are fixed before the parser, which keeps them."""
+    from spacy.language import Language
+
+    name = "briefgen_sentence_ends"
+    if name not in Language.factories:
+        @Language.component(name)
+        def no_split_without_punctuation(doc):
+            for token in doc[1:]:
+                before = doc[token.i - 1]
+                if not (before.text[-1:] in SENTENCE_FINAL or before.is_space or "\n" in before.whitespace_):
+                    token.is_sent_start = False
+            return doc
+    if name not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(name, before="parser")
 
 
 def _is_path(name: str) -> bool:

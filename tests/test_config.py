@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import Window, find_config, home, load_config, window_for
+from briefgen.config import Window, find_config, load_config, window_for
+from briefgen.userdirs import home
 from briefgen.errors import ConfigError
 
 

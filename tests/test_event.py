@@ -172,3 +172,58 @@ def test_a_revised_count_later_than_the_first_is_the_latest(pipeline):
                                   "said on Wednesday, lowering its earlier count of 12."]))
     toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
     assert toll["latest"] == 9 and toll["status"] == "updated"
+
+
+def test_a_sentence_ends_only_at_punctuation(pipeline):
+    from briefgen.nlp import parse
+    text = ("In June a storm off the Kra Bari coast injured 16 fishermen and a second storm off "
+            "Nong Phet killed 4 more. Rescuers left.")
+    [parsed] = parse([Document(id="s.txt", path="s.txt", paragraphs=[text])], pipeline)
+    assert [s.text for _p, _s, s in parsed.sentences()] == [text[:-len(" Rescuers left.")], "Rescuers left."]
+
+
+def test_the_lead_clause_of_a_misparsed_or_reflexive_event(pipeline):
+    brief = build(pipeline, ("2031-08-17", [
+        "A ferry carrying foreign tourists capsized in heavy seas off the Torvik coast on Saturday, "
+        "killing at least 9 people, officials said."]))
+    assert brief.events[0]["what"].startswith("A ferry capsized")
+    assert brief.events[0]["when"] == "2031-08-16"
+    brief = build(pipeline, ("2031-10-19", [
+        "Two suicide bombers blew themselves up in a crowded cattle market in Torvik on Sunday, "
+        "killing at least 11 people, police said."]))
+    assert brief.events[0]["what"] == "Two suicide bombers blew themselves up in a crowded cattle market"
+
+
+def test_a_noun_modifying_another_is_not_the_event(pipeline):
+    from briefgen.extract.situation import extract_situation
+    from briefgen.nlp import parse
+    [parsed] = parse([Document(id="f.txt", path="f.txt", date="2031-11-11", paragraphs=[
+        "A dam above Torvik collapsed on Tuesday, the fire department said."])], pipeline)
+    situation = extract_situation(parsed)
+    assert "fire" not in situation["event_nouns"]
+    brief = build(pipeline, ("2031-11-11", ["A dam above Torvik collapsed on Tuesday, killing 8 people, "
+                                            "the fire department said."]))
+    assert brief.events[0]["title"].startswith("Dam collapse")
+
+
+def test_the_one_saying_is_the_subject_the_participle_hangs_from(pipeline):
+    found = figures(pipeline, "The miners' union disputed the count, saying 58 people were still unaccounted for.")
+    assert by_value(found, 58).claimed_by == "the miners' union"
+
+
+def test_small_counts_from_two_claimants_are_not_rounded_together(pipeline):
+    brief = build(pipeline,
+                  ("2031-08-16", ["A ferry sank off Torvik on Saturday. The governor said on Sunday that 20 "
+                                  "people had died. The navy said on Sunday that 22 bodies had been recovered."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] == "disputed" and (toll["low"], toll["high"]) == (20, 22)
+
+
+def test_a_count_without_a_day_is_of_its_reports_day_and_rivals_a_count_of_that_day(pipeline):
+    brief = build(pipeline, ("2031-11-12", [
+        "A dam burst above Torvik on Tuesday. Forty-six people remained missing on Wednesday, the fire "
+        "service said.",
+        "The miners' union disputed the fire service's count, saying 58 people were still unaccounted for."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "missing_victims")
+    assert toll["status"] == "disputed"
+    assert sorted(s["value"] for s in toll["sides"]) == [46, 58]

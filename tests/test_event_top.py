@@ -204,3 +204,37 @@ def test_which_denials_point_back(pipeline, sentence, points_back):
     from briefgen.extract.questions import _denies_what_came_before
     nlp = getattr(pipeline, "nlp", pipeline)
     assert _denies_what_came_before(next(nlp(sentence).sents)) is points_back
+
+
+def test_a_paragraph_opening_with_a_denial_gives_the_paragraph_it_answers(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "A ferry sank off Torvik on Monday.",
+        "\"The boat was over its limit. The papers prove it,\" a harbour official said.",
+        "The operator rejected both claims, saying the extra passengers were infants."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    [denial] = [q for q in extractions[0].questions if q.kind == "denied"]
+    assert denial.question.startswith("\"The boat was over its limit.")
+    assert denial.question.endswith("the extra passengers were infants.")
+    assert [(r.paragraph, r.sentence) for r in denial.evidence][0] == (3, 1)
+
+
+def test_a_long_sentence_gives_its_denial_clause_not_its_opening(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-13", paragraphs=[
+        "Officials in the northern province of Torvik on Wednesday raised the number of people "
+        "confirmed dead in the collapse of a grain silo near the river port to 11, after rescuers "
+        "working through the night reached the lower floors of the building, while the owner of "
+        "the silo rejected accusations that it had ignored repeated warnings from inspectors."])]
+    extractions = [extract_document(p) for p in parse(documents, pipeline)]
+    [denial] = [q for q in extractions[0].questions if q.kind == "denied"]
+    assert denial.question.startswith("The owner of the silo rejected accusations")
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("The governor imposed a 24-hour curfew on the district.", "curfew in force"),
+    ("A curfew has been declared across the county.", "curfew in force"),
+    ("Firefighters said the search for the missing would continue through the night.", "search continuing"),
+    ("Divers resumed the search at first light.", "search continuing"),
+    ("Rescuers are searching through the mud for dozens of people still missing.", "search continuing")])
+def test_status_sentences(sentence, label):
+    from briefgen.extract.situation import STATUS
+    assert next(lab for pattern, lab in STATUS if pattern.search(sentence)) == label

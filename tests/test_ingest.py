@@ -13,7 +13,8 @@ import pytest
 
 from briefgen.errors import InputError
 from briefgen.ingest import load_documents
-from briefgen.ingest.common import iso_date, split_header
+from briefgen.ingest.common import iso_date
+from briefgen.ingest.metadata import read_header
 from briefgen.ingest.text import looks_hard_wrapped
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,8 +183,8 @@ def test_iso_date(value, expected):
     assert iso_date(value) == expected
 
 
-def test_split_header_takes_a_bare_date_followed_by_text():
-    meta, rest = split_header([" date 2023-02-08 First sentence here.", "", "Next."])
+def test_read_header_takes_a_bare_date_followed_by_text():
+    meta, rest = read_header([" date 2023-02-08 First sentence here.", "", "Next."])
     assert meta == {"date": "2023-02-08"}
     assert rest == ["First sentence here.", "", "Next."]
 

@@ -204,9 +204,10 @@ def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _moment(figure: Figure, docs: dict[str, Document]) -> str:
-    """When a count was given: the day its sentence names ("said on Thursday"), else the day of
-    the latest document that gives it."""
-    days = []
+    """When a count was given: the day its sentences name ("said on Thursday"; the latest such
+    day), else the day of the latest document that gives it. A report's date only bounds a
+    count it repeats without a day; the day a sentence names is the count's own."""
+    days, stated = [], []
     for ref in figure.sources:
         anchor = docs[ref.document].date if ref.document in docs else None
         day = None
@@ -221,8 +222,10 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
             day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
             if day and len(day) != 10:
                 day = None
+        if day:
+            stated.append(day)
         days.append(day or (anchor[:10] if anchor else ""))
-    return max(days) if days else ""
+    return max(stated) if stated else max(days) if days else ""
 
 
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -425,6 +428,8 @@ def _title(what: dict | None, where: str | None, when: str | None, situations: d
         noun = f"{obj} attack"
     elif verb in {"collide", "crash", "derail"} and subject:
         noun = f"{_singular(subject)} {'collision' if verb == 'collide' else verb.replace('derail', 'derailment')}"
+    elif verb in EVENT_NOUN_OF and subject and subject not in PERSON_SUBJECTS:
+        noun = f"{_singular(subject)} {EVENT_NOUN_OF[verb]}"     # "dam collapse", "ferry capsizing"
     elif nouns:
         noun = nouns.most_common(1)[0][0]
     else:
@@ -433,6 +438,13 @@ def _title(what: dict | None, where: str | None, when: str | None, situations: d
     short = " ".join([day.split()[0], day.split()[1][:3], day.split()[2]])
     place = f" in {where}" if where else ""
     return f"{noun[0].upper()}{noun[1:]}{place}, {short}"
+
+
+# What an event verb's subject underwent, as a noun for the title.
+EVENT_NOUN_OF = {"collapse": "collapse", "capsize": "capsizing", "sink": "sinking", "explode": "explosion",
+                 "burst": "burst", "overturn": "overturning", "plunge": "crash", "erupt": "eruption"}
+# Subjects that are people, not the thing the event befell ("miners collapsed").
+PERSON_SUBJECTS = {"man", "woman", "people", "person", "worker", "miner", "child", "passenger"}
 
 
 def _singular(word: str) -> str:

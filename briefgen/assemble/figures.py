@@ -46,6 +46,7 @@ QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "more_than": "more than
 VAGUE_FLOOR = {"several": 3, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000,
                "millions": 2_000_000}
 TOLERANCE = 0.05       # figures within 5% of each other are the same number, rounded
+EXACT_BELOW = 50       # ... unless they are small counts, which nobody rounds
 # Qualifiers whose interval holds the stated number itself ("at least 23" holds 23).
 INCLUSIVE_BOUNDS = {"at_least", "about", "at_most"}
 
@@ -209,6 +210,8 @@ def _interval(figure: Figure) -> tuple[float, float]:
     point = low if low is not None else high
     if point is None:
         return float("-inf"), float("inf")
+    if point < EXACT_BELOW and figure.qualifier != "about":
+        return point, point       # small counts are counted, not rounded: 20 and 22 differ
     return point * (1 - TOLERANCE), point * (1 + TOLERANCE)
 
 

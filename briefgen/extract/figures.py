@@ -1062,6 +1062,12 @@ def _speaker(verb: "Token") -> str | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return _phrase(obj)
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+        # "The union disputed the count, saying 58 were missing": the one saying is the subject
+        # of the verb the participle hangs from
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if subjects:
+            return _phrase(subjects[0])
     return None
 
 

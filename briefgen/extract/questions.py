@@ -43,13 +43,16 @@ MODALS = {"might", "may", "could"}
 CONFLICT_WORDS = {"conflicting", "contradictory", "contradicting", "inconsistent"}
 RISK_VERBS = {"threaten", "risk", "fear", "warn"}
 MAX_WORDS = 45
+ANTECEDENT_WORDS = 40      # what a denial points back to, at most
 
 
 def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> list[OpenQuestion]:
     found: list[OpenQuestion] = []
     previous = None
+    paragraphs: dict[int, list] = {}
     for p, s, sent in pdoc.sentences():
         before, previous = previous, (p, s, sent)
+        paragraphs.setdefault(p, []).append((s, sent))
         text = sent.text.strip()
         if is_heading(text) or is_caption(pdoc, p):
             continue
@@ -60,13 +63,41 @@ def extract_questions(pdoc: "ParsedDocument", mentions: list[LocatedMention]) ->
         if kind == "unconfirmed" and not _hedges_main_clause(sent):
             weight -= 1.2     # "alleged atrocities" in passing is weaker than "reportedly killed"
         evidence = [pdoc.ref(p, s, sent)]
-        if kind == "denied" and before is not None and before[0] == p and _denies_what_came_before(sent):
-            # "X denied that": what is denied is the sentence before, which the question must give.
+        if kind == "denied" and len(text.split()) > MAX_WORDS:
+            text = _denial_clause(sent) or text      # the denial, not the first 45 words
+        # what a denial points back to is the sentence before, in its paragraph or, for a
+        # paragraph that opens with the denial, at the end of the one before
+        if kind == "denied" and before is not None and (before[0] == p or s == 1) \
+                and _denies_what_came_before(sent):
+            # "X denied that": what is denied comes before, and the question must give it: the
+            # sentence before, or a short paragraph before whole (a quote and its speaker).
             bp, bs, bsent = before
-            text = f"{bsent.text.strip()} {text}"
-            evidence.append(pdoc.ref(bp, bs, bsent))     # the cue sentence stays first
+            told = [(bs, bsent)]
+            if bp != p and sum(len(x.text.split()) for _s, x in paragraphs[bp]) <= ANTECEDENT_WORDS:
+                told = paragraphs[bp]
+            said = " ".join(x.text.strip() for _s, x in told)
+            text = f"{_phrase(said, ANTECEDENT_WORDS)} {_phrase(text)}"
+            evidence += [pdoc.ref(bp, ts, x) for ts, x in told]     # the cue sentence stays first
+            found.append(OpenQuestion(question=text, kind=kind, evidence=evidence, weight=weight))
+            continue
         found.append(OpenQuestion(question=_phrase(text), kind=kind, evidence=evidence, weight=weight))
     return found
+
+
+def _denial_clause(sent: "Span") -> str | None:
+    """The clause of a long sentence that holds its denial ("…, while the company rejected
+    accusations that it had ignored warnings"), without its joining word, or None when the
+    denial is the sentence's main verb."""
+    for token in sent:
+        if token.lemma_.lower() in DENIAL_VERBS and token.pos_ == "VERB" and not negated(token):
+            if token.dep_ == "ROOT":
+                return None
+            words = [t for t in token.subtree if not t.is_space]
+            while words and (words[0].dep_ in ("mark", "cc") or words[0].is_punct):
+                words = words[1:]
+            clause = "".join(t.text_with_ws for t in words).strip().rstrip(",;")
+            return clause[:1].upper() + clause[1:] + ("" if clause.endswith((".", "!", "?")) else ".")
+    return None
 
 
 def _denies_what_came_before(sent: "Span") -> bool:
@@ -83,7 +114,8 @@ def _denies_what_came_before(sent: "Span") -> bool:
                 if obj.lower_ in POINTING_BACK and not list(obj.children):
                     return True
                 if obj.lemma_.lower() in CLAIM_NOUNS and any(
-                        c.lower_ in {"the", "this", "that", "these", "those", "such"} for c in obj.children) \
+                        c.lower_ in {"the", "this", "that", "these", "those", "such", "both", "all"}
+                        for c in obj.children) \
                         and not any(c.dep_ in {"prep", "acl", "relcl"} for c in obj.children):
                     return True
     return False
@@ -230,12 +262,12 @@ def _combatant_claim(sent: "Span") -> bool:
     return False
 
 
-def _phrase(text: str) -> str:
+def _phrase(text: str, limit: int = MAX_WORDS) -> str:
     """The evidence sentence as one readable line, shortened at a clause boundary if long."""
     text = re.sub(r"\s+", " ", text).strip()
     words = text.split()
-    if len(words) <= MAX_WORDS:
+    if len(words) <= limit:
         return text
-    cut = " ".join(words[:MAX_WORDS])
+    cut = " ".join(words[:limit])
     boundary = max(cut.rfind(", "), cut.rfind("; "))
     return (cut[:boundary] if boundary > len(cut) // 2 else cut).rstrip(",;") + " …"

@@ -25,18 +25,30 @@ LEAD_SENTENCES = 4
 EVENT_VERBS = {"storm", "attack", "raid", "bomb", "ambush", "strike", "hit", "shake", "rock",
                "collide", "crash", "derail", "capsize", "sink", "explode", "erupt", "collapse",
                "seize", "overrun", "abduct", "kidnap", "massacre", "shoot", "open", "flood",
-               "burn", "destroy", "topple", "oust", "kill"}
+               "burn", "destroy", "topple", "oust", "kill", "blow", "burst", "detonate", "breach",
+               "overturn", "plunge"}
+# Event verbs that take no object: read as a participle by the parser, they still say what happened.
+INTRANSITIVE_EVENTS = {"capsize", "sink", "collapse", "burst", "explode", "erupt", "crash", "derail",
+                       "overturn", "plunge", "collide"}
+# Particles that belong to an event verb ("blew up"); "off", "into" start a place instead.
+PARTICLES = {"up", "down", "out", "apart", "over"}
 # What a report says about where the event stands now, as a short label.
 STATUS = [
     (re.compile(r"(?i)\bsiege\b[^.]{0,60}\b(?:ended|was over|is over|was lifted)|\bended the siege\b"),
      "siege ended"),
     (re.compile(r"(?i)\b(?:search|rescue)(?:\s+\w+){0,2}\s+(?:are|is|were|was)\s+(?:still\s+)?continuing\b"
                 r"|\b(?:rescuers|teams|rescue teams)\s+(?:were|are)\s+still\s+searching\b"
-                r"|\bsearch(?:es)?\s+(?:continues?|go(?:es)? on)\b"), "search continuing"),
+                r"|\bsearch(?:es)?\s+(?:continues?|go(?:es)? on)\b"
+                r"|\bsearch\b[^.]{0,40}\b(?:would|will)\s+continue\b|\bresumed\s+the\s+search\b"
+                r"|\bsearch\s+for\s+(?:the\s+)?(?:dozens\s+of\s+)?(?:missing|survivors)\b[^.]{0,20}\bgoes\s+on\b"
+                r"|\b(?:are|were)\s+(?:still\s+)?searching\b[^.]{0,60}\b(?:missing|survivors)\b"),
+     "search continuing"),
     (re.compile(r"(?i)\b(?:put down|foiled|defeated|thwarted|crushed)\b[^.]{0,40}\b(?:coup|attempt|mutiny|uprising|putsch)"
                 r"|\b(?:coup|attempt|mutiny|putsch)\b[^.]{0,30}\b(?:was|has been)\s+(?:put down|foiled|defeated|thwarted)"),
      "attempt put down"),
-    (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"), "curfew in force"),
+    (re.compile(r"(?i)\bcurfew\b[^.]{0,40}\b(?:remains|is|was)\s+in\s+(?:force|place)"
+                r"|\b(?:imposed|declared|ordered)\s+an?\s+(?:[\w-]+\s+){0,2}curfew\b"
+                r"|\bcurfew\s+(?:has\s+been|was|is)\s+(?:declared|imposed)\b"), "curfew in force"),
     (re.compile(r"(?i)\bunder control\b"), "situation under control"),
     (re.compile(r"(?i)\bfire\b[^.]{0,30}\b(?:was|has been)\s+(?:put out|extinguished|contained)"), "fire put out"),
 ]
@@ -59,7 +71,9 @@ def extract_situation(pdoc: "ParsedDocument") -> dict[str, Any]:
             skip = _dateline_end(sent)
             places += [_place_name(e) for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
                        and e.start >= skip and not _attributive(e)]
-            nouns += [t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_WORDS]
+            # "the fire department" names no fire: a noun modifying another is not the event
+            nouns += [t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_WORDS
+                      and t.dep_ != "compound"]
             headline = text[-1:] not in ".!?\"”’"
             clause = _event_clause(sent, skip) if what is None and not headline else None
             if clause is not None:
@@ -126,19 +140,54 @@ def _event_clause(sent: "Span", skip: int) -> tuple["Token", str] | None:
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in EVENT_VERBS:
             continue
-        subject = _subject(verb, skip)
+        subject = _subject(verb, skip) or _leading_subject(verb, sent, skip)
         if subject is None or subject.pos_ == "PRON":
             continue
         if verb.lemma_.lower() == "kill" and not _is_event_noun(subject):
             continue        # "gunmen killed 12": the toll, not what happened
         parts = [_noun_phrase(subject, skip), verb.text]
-        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        particle = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ in PARTICLES), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.pos_ == "PRON" and obj.lower_.endswith(("self", "selves")):
+            parts.append(obj.text)          # "blew themselves up": the object before the particle
+            obj = None
         if particle is not None:
             parts.append(particle.text)
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and not obj.like_num:
             parts.append(_noun_phrase(obj, skip))
+        elif obj is None:
+            place = _where_phrase(verb)
+            if place:
+                parts.append(place)         # "blew themselves up in a crowded cattle market"
         return verb, " ".join(p for p in parts if p)
+    return None
+
+
+def _leading_subject(verb: "Token", sent: "Span", skip: int) -> "Token | None":
+    """When the parse gives a finite event verb no subject ("A ferry carrying tourists
+    capsized", misread as a clause of "tourists"): the sentence's first noun phrase, before
+    the verb, is what it says of."""
+    finite = verb.tag_ in ("VBD", "VBZ", "VBP")
+    # an intransitive event verb read as a participle ("tourists capsized") is still finite
+    if not (finite or (verb.tag_ == "VBN" and verb.lemma_.lower() in INTRANSITIVE_EVENTS)) \
+            or verb.dep_ == "ROOT":
+        return None
+    for tok in sent.doc[max(skip, sent.start):verb.i]:
+        if tok.is_space or tok.pos_ in ("DET", "ADJ", "NUM") or tok.dep_ == "compound":
+            continue
+        # the sentence opens with this noun: nothing but its determiner and modifiers before it
+        return tok if tok.pos_ == "NOUN" else None
+    return None
+
+
+def _where_phrase(verb: "Token") -> str | None:
+    """"in a crowded cattle market": the verb's first "in/at" phrase on a common noun."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "inside"):
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "NOUN" and not obj.ent_type_:
+                words = [t.text_with_ws for t in obj.subtree if t.i <= obj.i and not t.is_space]
+                return f"{prep.text} {''.join(words).strip()}"
     return None
 
 
@@ -162,10 +211,10 @@ def _is_event_noun(tok: "Token") -> bool:
 
 def _noun_phrase(noun: "Token", skip: int = 0) -> str:
     """The noun with the words before it (determiner, adjectives, compounds), no clauses."""
-    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("punct",)]
+    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ not in ("punct",) and not t.is_space]
     start = max(min((t.i for t in left), default=noun.i), skip)
-    words = [t for t in noun.doc[start:noun.i + 1] if t.dep_ not in ("poss", "case") or t.head.i != noun.i
-             or t.ent_type_ not in ("GPE",)]
+    words = [t for t in noun.doc[start:noun.i + 1] if not t.is_space and (
+        t.dep_ not in ("poss", "case") or t.head.i != noun.i or t.ent_type_ not in ("GPE",))]
     return " ".join(t.text for t in words).replace(" 's", "'s")
 
 

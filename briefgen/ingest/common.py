@@ -139,15 +139,6 @@ def split_iso_date(text: str) -> tuple[str | None, str]:
     return day.isoformat(), text[end:].strip()
 
 
-# ---------------------------------------------------------------- header lines
-
-def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Metadata from the header block and the lines after it (see metadata.read_header)."""
-    from .metadata import read_header
-
-    return read_header(lines)
-
-
 # ---------------------------------------------------------------- text decoding
 
 _BOMS = (

@@ -30,6 +30,7 @@ import jinja2.sandbox
 
 from ..errors import TemplateError
 from ..model import Brief
+from ..userdirs import home
 from .standing import DISPUTED, PART, SUPERSEDED, standing
 from .style import Style, load_style
 
@@ -59,8 +60,6 @@ class TemplateSource:
 
 def user_template_dir() -> Path:
     """$BRIEFGEN_HOME/templates, else the platform's per-user application folder."""
-    from ..config import home
-
     return home() / "templates"
 
 
