@@ -7,16 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from test_attribution import quotes_of  # noqa: F401  (the shared fixture)
+
 from briefgen.extract.actors import extract_mentions
-from briefgen.extract.quotes import extract_quotes
-
-
-@pytest.fixture
-def quotes_of(parse_paragraphs):
-    def run(*paragraphs):
-        pdoc = parse_paragraphs(paragraphs)
-        return extract_quotes(pdoc, extract_mentions(pdoc))
-    return run
 
 
 @pytest.fixture
@@ -208,3 +201,21 @@ def test_a_description_of_a_body_named_before_is_that_body(mentions_of):
                         "Four people were rescued from rooftops, the flood bureau said.")
     described = [m for m in found if m.mention.text == "flood bureau"]
     assert described and described[0].mention.alias_of == "Bureau of Flood Control"
+
+
+# --- more reporting constructions ----------------------------------------------------------------
+
+def test_a_following_sentence_that_reports_its_own_clause_does_not_take_the_quote(quotes_of):
+    found = quotes_of("“The water rose faster than we could run,” a ranger, Ilka Moen, told a local "
+                      "radio station. “We carried the children on our shoulders.” She said two "
+                      "bridges had been swept away.")
+    assert speaker_of(quoted(found), "carried the children") == "Ilka Moen"
+    assert any(q.kind == "indirect" and "bridges had been swept away" in q.text for q in found)
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("The shipping company did not immediately comment.", "did not immediately comment"),
+    ("The regional envoy, Oskar Venn, called on both sides to open the road.", "open the road"),
+])
+def test_refusals_and_appeals_are_reported_speech(quotes_of, sentence, words):
+    assert any(q.kind == "indirect" and words in q.text for q in quotes_of(sentence))

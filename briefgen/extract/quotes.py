@@ -358,6 +358,8 @@ class _Context:
                 if _is_cue(token) or (token.lower_ == "according" and _according_object(token)):
                     # a verb whose own phrase holds the quote beats a merely nearby one
                     governs = any(t.i in inner_ids for t in token.subtree) or _introduces(token, inner[0])
+                    if not governs and _reports_other(token, inner_ids, lambda t: self.inside_quote(paragraph, t)):
+                        continue  # "“...” She said the staff had ...": she reports something else
                     distance = min(abs(token.i - inner[0].i), abs(token.i - inner[-1].i))
                     candidates.append(((0 if governs else 1000) + distance, token, paragraph))
         for _, cue, paragraph in sorted(candidates, key=lambda c: c[0]):
@@ -397,6 +399,12 @@ class _Context:
                     if according is not None:
                         return Speaker(according.name, according.role, cue.text)
                 return self.speaker_from_np(subject, paragraph, cue.text)
+            if verb.dep_ == "acl" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+                    and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
+                    and (verb.head.dep_ == "ROOT" or verb.head.pos_ == "PROPN" and verb.head.dep_ == "appos") \
+                    and verb.lemma_.lower() != "say":
+                # "The envoy, Tomas Lind, called on ...": the parser hangs the verb on the name
+                return self.speaker_from_np(verb.head, paragraph, cue.text)
             if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and verb.head is not verb:
                 verb = verb.head          # "..., saying", "did not mention X and denies Y"
                 continue
@@ -779,6 +787,15 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
     return doc[start:end].text.strip(), {t.i for t in kept}
 
 
+def _reports_other(verb: "Token", quote_ids: set[int], quoted) -> bool:
+    """The verb starts a sentence of its own after the quote and reports a clause of its own
+    outside the marks: "“We carried them down.” She said the staff had wrapped towels ..."."""
+    if verb.i < max(quote_ids) or verb.sent.start <= max(quote_ids):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > verb.i and not any(quoted(t) for t in c.subtree)
+               for c in verb.children)
+
+
 def _trailing_attribution(verb: "Token") -> "Token | None":
     """The noun phrase right before a closing reporting verb the parser left without a subject.
 
@@ -903,8 +920,10 @@ def _reports(verb: "Token") -> bool:
         return False
     if verb.dep_ == "parataxis" and deps & SUBJECT_DEPS and verb.head.pos_ in {"VERB", "AUX"}:
         return True
-    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+    if lemma == "call" and any(c.dep_ in {"prep", "prt"} and c.lower_ == "on" for c in verb.children):
         return True
+    if lemma in SPEAKING_COMPLEMENTS and any(c.dep_ == "neg" for c in verb.children):
+        return True       # "did not immediately comment", "has not responded": a refusal too
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "through"}):
         for noun in prep.children:   # "said in a statement that ...": the parser hangs the clause on the noun
             if noun.lower_ in SOURCE_NOUNS and any(c.dep_ in {"acl", "relcl", "ccomp"} and any(
