@@ -238,3 +238,36 @@ def test_a_long_sentence_gives_its_denial_clause_not_its_opening(pipeline):
 def test_status_sentences(sentence, label):
     from briefgen.extract.situation import STATUS
     assert next(lab for pattern, lab in STATUS if pattern.search(sentence)) == label
+
+
+@pytest.mark.parametrize("text, dateline_text", [
+    ("TORVIK, Norland, Oct 18 (AFP) - Two bombers struck.", "TORVIK, Norland, Oct 18 (AFP) - "),
+    ("PORT ELAN, Norland: The toll rose.", "PORT ELAN, Norland: "),
+    ("NOTE: this is not a dateline.", None),
+    ("Residents said: we are afraid.", None)])
+def test_wire_datelines(text, dateline_text):
+    from briefgen.ingest.common import dateline
+    match = dateline(text)
+    assert (text[:match.end()] if match else None) == dateline_text
+
+
+def test_a_claim_that_names_who_claims_leads_over_no_claim_yet():
+    from briefgen.assemble.event import _main_claim
+    claims = [{"kind": "responsibility", "by": None, "text": "No group immediately claimed responsibility."},
+              {"kind": "responsibility", "by": "the Northern Front",
+               "text": "The Northern Front claimed responsibility on Monday."}]
+    assert _main_claim(claims)["by"] == "the Northern Front"
+
+
+def test_a_toll_names_the_people_it_counts_without_their_clause():
+    from briefgen.assemble.event import _short_subject
+    assert _short_subject("people treated for injuries in hospitals") == "people"
+    assert _short_subject("Chinese tourists") == "Chinese tourists"
+    assert _short_subject("students and teachers") == "students and teachers"
+
+
+def test_a_side_of_a_dispute_keeps_its_qualifier():
+    from briefgen.assemble.event import _sides
+    sides = _sides([{"value": 26, "qualifier": "exact", "claimed_by": "the state government", "superseded": False},
+                    {"value": 60, "qualifier": "more_than", "claimed_by": "the group", "superseded": False}])
+    assert [s["amount"] for s in sides] == ["26", "more than 60"]

@@ -454,6 +454,13 @@ def test_taken_to_hospital_is_not_displacement_or_abduction(figures):
     assert figures("Eleven people were taken to hospital after the fire.") == []
 
 
+def test_taken_to_hospital_in_a_critical_condition_is_injured(figures):
+    found = only(figures("Fifteen people were taken to hospitals in Torvik, several of them in a "
+                         "critical condition."))
+    assert (found.category, found.low, found.subject) == ("injured", 15, "people taken to hospitals")
+
+
+
 # --- restatements, sub-totals and many documents -------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from ..extract.numbers import written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
-from .figures import VERB_FOR, _attribution, _describe, _disagree, _norm
+from .figures import QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _norm
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 
 # A sentence that gives a count as superseded: "an earlier police statement had put it at 19".
@@ -189,8 +189,10 @@ def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rival latest counts, one per value, each with its claimants ("the interior ministry
     and Interior Minister Peter Kamau"), lowest first, at most three."""
     claimants: dict[int, list[str]] = {}
+    amounts: dict[int, str] = {}
     for v in values:
         if not v["superseded"]:
+            amounts.setdefault(v["value"], f"{QUALIFIER_WORDS.get(v['qualifier'], '')}{v['value']:,}")
             names = claimants.setdefault(v["value"], [])
             name = _claimant(v["claimed_by"])
             if name not in names and (name != "one report" or not names):
@@ -198,7 +200,7 @@ def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sides = []
     for value in sorted(claimants)[:3]:
         names = [n for n in claimants[value] if n != "one report"] or claimants[value]
-        sides.append({"value": value, "claimed_by": " and ".join(names[:2]),
+        sides.append({"value": value, "amount": amounts[value], "claimed_by": " and ".join(names[:2]),
                       "claimants": len(names)})
     return sides
 
@@ -319,9 +321,22 @@ def _value(figure: Figure | None) -> int:
 
 
 def _subject(figures: list[Figure], lead: Figure) -> str | None:
-    if lead.subject:
-        return lead.subject
-    return next((f.subject for f in figures if f.subject), None)
+    subject = lead.subject or next((f.subject for f in figures if f.subject), None)
+    return _short_subject(subject) if subject else None
+
+
+SUBJECT_STOPS = {"in", "at", "on", "from", "across", "near", "of", "for", "with", "who", "which",
+                 "that", "whose", "after", "during", "by"}
+
+
+def _short_subject(subject: str) -> str:
+    """The people a toll counts, without the clause that says more of them: "people treated
+    for injuries in hospitals" → "people"."""
+    words = subject.split()
+    for k, word in enumerate(words[1:], start=1):
+        if word.lower() in SUBJECT_STOPS or (len(word) > 4 and word.lower().endswith(("ed", "ing"))):
+            return " ".join(words[:k])
+    return subject
 
 
 def _toll_order(toll: dict[str, Any]) -> tuple:
@@ -477,7 +492,7 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
         last["text"] += "."
         for clause in clauses[:-1]:
             clause["text"] += ";"
-    claim = next((c for c in event["claims"] if c["kind"] == "responsibility"), None)
+    claim = _main_claim(event["claims"])
     if claim is not None:
         clauses.append({"text": _sentence(claim["text"]), "sources": claim["sources"]})
     # The lead already gives a disputed toll's rival values: its question would say it twice.
@@ -492,6 +507,17 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     return clauses
 
 
+NO_CLAIM = re.compile(r"(?i)\b(?:no\s+(?:group|one|organisation|organization)|nobody|not\s+(?:yet\s+)?(?:been\s+)?"
+                      r"claimed|yet\s+to\s+(?:be\s+)?claim)")
+
+
+def _main_claim(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The claim of responsibility to lead with: one that names who claims, over "no group
+    immediately claimed responsibility", which a later claim overtakes."""
+    made = [c for c in claims if c["kind"] == "responsibility"]
+    return min(made, key=lambda c: (bool(NO_CLAIM.search(c["text"])), c["by"] is None), default=None)
+
+
 def _toll_clause(toll: dict[str, Any]) -> str:
     who = toll["group"].split("_", 1)[1]
     people = (toll["subject"] if who == VICTIMS and toll["subject"] else WHO_WORDS.get(who, "people")) \
@@ -501,7 +527,7 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     verb = VERB_FOR.get(toll["category"], "affected")
     be = "was" if toll["latest"] == 1 else "were"
     if toll["status"] == "disputed":
-        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['value']:,}"
+        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['amount']}"
                          for side in toll["sides"])
         return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
     amount = _amount(toll)

@@ -123,6 +123,8 @@ CARE_PLACES = {"hospital", "clinic", "infirmary"}
 CARE_MOVE_VERBS = {"take", "rush", "bring", "fly", "airlift", "transfer", "carry", "evacuate"}
 INJURY_WORDS = {"injury", "wound", "burn", "fracture", "cut", "gunshot", "shrapnel", "trauma",
                 "bruise", "laceration"}
+# "... several of them in a critical condition": a state that says people brought to care are hurt.
+IN_CONDITION = re.compile(r"(?i)\b(?:critical|serious|grave|life-threatening)\s+condition\b")
 # "Moved to shelters": taking people somewhere that houses the displaced.
 MOVE_VERBS = {"move", "take", "transfer", "bring", "send", "shift", "house", "shelter", "bus",
               "ferry", "airlift"}
@@ -198,9 +200,6 @@ HEDGE_PHRASES = re.compile(
     r"\b(?:not|n't) (?:be |been )?(?:independently )?(?:verif|confirm)|\bsaid to (?:have|be)\b"
     r"|\bcould not be (?:independently )?(?:verified|confirmed)\b", re.I)
 MODALS = {"may", "might", "could"}
-# "KYIV, Ukraine (AP) — ": a wire dateline is not part of the figure's clause.
-DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+")
 
 # --- places and dates ---------------------------------------------------------------------------
 

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable
 
+from ..ingest.common import dateline
 from ..model import Figure, Ref, Trend
 from .figure_words import (
     BACK_REFERENCES,
     BODY_PARTS,
     CARE_MOVE_VERBS,
+    IN_CONDITION,
     CARE_PLACES,
     CARE_STATE_VERBS,
     CARE_STATES,
@@ -28,7 +30,6 @@ from .figure_words import (
     CLAIM_VERBS,
     CUSTODY_NOUNS,
     DATE_WORD,
-    DATELINE,
     DETENTION_PLACES,
     EVENT_NOUNS,
     HEDGE_PHRASES,
@@ -603,6 +604,8 @@ def _treatment_cause(verb: "Token") -> "Token | None":
             return None
         # the parser hangs "with burns" on the verb, the people or anywhere in the destination
         holders += [t for t in destination.subtree]
+        if IN_CONDITION.search(verb.sent.text):
+            return destination   # "taken to hospitals, several of them in a critical condition"
     for holder in holders:
         for prep in holder.children:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "with") and any(
@@ -813,7 +816,8 @@ def _clause(q: Quantity, link: _Link, sent: "Span") -> str:
         kept.extend(sub)
     lo, hi = _trim(doc, min(kept), max(kept))
     text = doc[lo:hi + 1].text.strip() if hi - lo >= 2 else sent.text.strip()
-    return DATELINE.sub("", text, count=1)
+    match = dateline(text)
+    return text[match.end():] if match else text
 
 
 def _clause_root(q: Quantity, link: _Link) -> "Token | None":
@@ -898,7 +902,8 @@ def _treated(subject: str | None, outcome: "Token") -> str | None:
     destination = _care_destination(outcome)
     where = [destination.text, *(o.text for o in destination.children if o.dep_ == "pobj")] \
         if destination is not None else []
-    return " ".join([subject or "people", outcome.text, *where, *(t.text for t in cause.subtree)])
+    said = [] if destination is not None and cause.i == destination.i else [t.text for t in cause.subtree]    # "in a critical condition" case
+    return " ".join([subject or "people", outcome.text, *where, *said])
 
 
 def _place(q: Quantity, link: _Link, sent: "Span", claimed_by: str | None,

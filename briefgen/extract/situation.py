@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .figure_words import DATELINE
+from ..ingest.common import dateline
 from .scope import EVENT_WORDS
 from .timeline import resolve_date
 
@@ -112,7 +112,7 @@ def _weekday(text: str) -> str:
 
 
 def _dateline_end(sent: "Span") -> int:
-    match = DATELINE.match(sent.text)
+    match = dateline(sent.text)
     if not match:
         return sent.start
     end = sent.start_char + match.end()

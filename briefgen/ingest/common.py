@@ -286,16 +286,19 @@ def describe(exc: Exception) -> str:
 
 
 # A wire dateline opening the first paragraph: "NAIROBI, Aug 10 (Reuters) - ", "Bamako (AFP) – ",
-# "MALINDI, Kenya — ". Without an agency in brackets, only a place in capitals counts, so that an
-# ordinary sentence with a dash is never taken for one.
+# "MALINDI, Kenya — ", "MAIDUGURI, Nigeria, Oct 18 (AFP) - ", "KRABI, Thailand: ". Without an
+# agency in brackets, only a place in capitals counts, so that an ordinary sentence with a dash
+# or a colon is never taken for one.
 _DATELINE = re.compile(r"^(?P<place>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})"
-                       r"(?:, (?P<extra>[A-Z][\w.]*(?: [\w.]+){0,2}))?\s*"
-                       r"(?:\((?P<agency>[^()]{2,30})\))?\s*[-–—]+\s+")
+                       r"(?P<extra>(?:, [A-Z][\w.]*(?: [\w.]+){0,2}){1,2})?\s*"
+                       r"(?:\((?P<agency>[^()]{2,30})\))?\s*(?P<mark>[-–—]+|:)\s+")
 
 
 def dateline(text: str) -> re.Match[str] | None:
     """The dateline at the start of a paragraph, if there is one."""
     match = _DATELINE.match(text)
+    if match and match["mark"] == ":" and not match["extra"]:
+        return None           # "NOTE: …" is no dateline; "KRABI, Thailand: …" is
     if match and (match["agency"] or (len(match["place"]) >= 3 and match["place"].replace(" ", "").isupper())):
         return match
     return None
