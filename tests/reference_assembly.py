@@ -53,12 +53,14 @@ def _cosine(a, b):
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def canonical_speaker(speaker, actors, alias_index, index=None):
+def canonical_speaker(speaker, actors, alias_index, index=None, documents=None):
     if not speaker:
         return speaker
     key = name_key(speaker)
     if key in alias_index:
         return alias_index[key]
+    if documents is not None:
+        actors = [a for a in actors if not a.documents or set(a.documents) & documents]
     by_role = [a.name for a in actors if any(name_key(r) == key for r in a.roles)]
     if len(set(by_role)) == 1:
         return by_role[0]

@@ -81,6 +81,17 @@ def test_canonical_speaker_by_role():
     assert canonical_speaker("the minister", actors, index) == "Olena Marchuk"   # the only minister
 
 
+def test_a_title_stands_for_its_holder_only_in_the_holders_documents():
+    from briefgen.model import Actor
+
+    actors = [Actor("Tariq Mehsud", "person", roles=["police officer"], documents=["blast.txt"]),
+              Actor("Ruth Abara", "person", roles=["fire chief"], documents=["fire.txt"])]
+    assert canonical_speaker("officer", actors, {}, documents={"robbery.txt"}) == "officer"
+    assert canonical_speaker("officer", actors, {}, documents={"blast.txt"}) == "Tariq Mehsud"
+    assert canonical_speaker("the fire chief", actors, {}, documents={"blast.txt"}) == "fire chief"
+    assert canonical_speaker("the fire chief", actors, {}, documents={"fire.txt"}) == "Ruth Abara"
+
+
 def ref(doc, p):
     return Ref(document=doc, paragraph=p, text=f"sentence {p}")
 

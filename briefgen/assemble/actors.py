@@ -253,7 +253,9 @@ class SpeakerIndex:
     def __init__(self, actors: list[Actor]):
         self.by_role: dict[str, set[str]] = {}       # "russian foreign minister" -> names
         self.holders: dict[str, set[str]] = {}       # "minister" -> the people with that title
+        self.documents: dict[str, set[str]] = {}     # name -> the documents it is named in
         for actor in actors:
+            self.documents.setdefault(actor.name, set()).update(actor.documents)
             for role in actor.roles:
                 self.by_role.setdefault(name_key(role), set()).add(actor.name)
                 if actor.type == "person" and role.split():
@@ -261,10 +263,14 @@ class SpeakerIndex:
 
 
 def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dict[str, str],
-                      index: SpeakerIndex | None = None) -> str | None:
+                      index: SpeakerIndex | None = None,
+                      documents: set[str] | None = None) -> str | None:
     """A quote's speaker as the canonical actor name when the text allows, else its own words.
 
     Pass `index` (SpeakerIndex(actors)) when mapping many speakers against the same actors.
+    With `documents` (those the quote comes from), a title stands for its holder only when the
+    holder is named in one of them: "an officer" yelling in a local crime report is not the
+    officer another outlet's bombing story names.
     """
     if not speaker:
         return speaker
@@ -272,12 +278,18 @@ def canonical_speaker(speaker: str | None, actors: list[Actor], alias_index: dic
     if key in alias_index:
         return alias_index[key]
     index = index or SpeakerIndex(actors)
-    by_role = index.by_role.get(key, set())
+
+    def near(names: set[str]) -> set[str]:
+        if documents is None:
+            return names
+        return {n for n in names if not index.documents.get(n) or index.documents[n] & documents}
+
+    by_role = near(index.by_role.get(key, set()))
     if len(by_role) == 1:          # "the Russian foreign minister"
         return next(iter(by_role))
     if len(key.split()) == 1 and key in ROLE_NOUNS:
         # "the minister": the one person the brief gives that title to, if there is only one
-        holders = index.holders.get(key, set())
+        holders = near(index.holders.get(key, set()))
         if len(holders) == 1:
             return next(iter(holders))
     country = gazetteer.country_of(speaker)

@@ -19,7 +19,8 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
     index = SpeakerIndex(actors)
 
     def attributed(quote: Quote) -> Quote:
-        speaker = canonical_speaker(quote.speaker, actors, alias_index, index)
+        speaker = canonical_speaker(quote.speaker, actors, alias_index, index,
+                                    {r.document for r in quote.sources})
         return Quote(text=quote.text, kind=quote.kind, speaker=speaker, sources=list(quote.sources),
                      speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue,
                      uncertain=quote.uncertain)
@@ -27,7 +28,8 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
     def absorb(into: Quote, other: Quote) -> None:
         add_sources(into.sources, other.sources)
         into.uncertain = into.uncertain and other.uncertain   # another outlet closed it
-        into.speaker = into.speaker or canonical_speaker(other.speaker, actors, alias_index, index)
+        into.speaker = into.speaker or canonical_speaker(other.speaker, actors, alias_index, index,
+                                                         {r.document for r in other.sources})
 
     merged = merge_similar(quotes, block=lambda q: q.kind, text=lambda q: q.text.casefold(),
                            scorer=fuzz.ratio, cutoff=SIMILAR_QUOTE, absorb=absorb, start=attributed)

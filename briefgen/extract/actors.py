@@ -21,6 +21,9 @@ from .lexicon import (
     GROUP_NAME_WORDS,
     HONORIFICS,
     NOT_ACTOR_WORDS,
+    ORG_NAME_ENDINGS,
+    ORG_NAME_PAIRS,
+    ORG_NAME_PREFIXES,
     ORG_SUFFIXES,
     PLATFORMS,
     PORTFOLIOS,
@@ -101,6 +104,7 @@ def is_caption(pdoc: "ParsedDocument", paragraph: int) -> bool:
 def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
     """Every actor mention of the document, in reading order."""
     found: list[LocatedMention] = []
+    bodies: list[LocatedMention] = []      # bodies named only by what they are
     for p, doc in enumerate(pdoc.paragraphs, start=1):
         here: list[LocatedMention] = []     # this paragraph's mentions: every check below is local
         text = pdoc.document.paragraphs[p - 1]          # Doc.text rebuilds the string each time
@@ -116,6 +120,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             ent = _before_open_bracket(ent)
             if ent is None:
                 continue
+            ent = _with_name_prefix(ent)
             if ent.label_ == "PERSON":
                 ent = _whole_name(ent)
             if taken & set(range(ent.start, ent.end)):
@@ -133,6 +138,18 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             here = [m for m in here if not start <= m.start < end]
             here.append(LocatedMention(Mention(text=text, label="ORG",
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
+        for start, end, text, named in _speaking_bodies(doc, credit_from, found + here):
+            # "the rebel-run health ministry said": a body the text names only by what it is;
+            # it replaces a place named inside it ("Sindh" of "the Sindh health department")
+            if any(m.mention.label in {"ORG", "PERSON"} and m.start < end and start < m.end
+                   and (m.mention.label == "PERSON" or m.end >= end or m.start < start)
+                   for m in here):
+                continue          # a name that holds the head noun is the model's own
+            here = [m for m in here if not start <= m.start < end]
+            body = LocatedMention(Mention(text=text, label="ORG", alias_of=named,
+                                          ref=pdoc.ref_for_token(p, start)), p, start, end)
+            here.append(body)
+            bodies.append(body)
         for start, end, role in _untagged_people(doc, credit_from):
             if not any(m.start < end and start < m.end for m in here):
                 here.append(LocatedMention(Mention(text=doc[start:end].text, label="PERSON",
@@ -154,10 +171,42 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
             here = [m for m in here if not in_zones(zones, doc[m.start].idx)]
         found += here
     found.sort(key=lambda m: (m.paragraph, m.start))
+    found = [m for m in found if not _imperative_word(pdoc.paragraphs[m.paragraph - 1], m)]
+    found = _without_described_names(found, bodies)
+    _surnames_of_people(found)
     found += _unnamed_armies(pdoc, found)
     found.sort(key=lambda m: (m.paragraph, m.start))
     _link_parenthetical_aliases(pdoc, found)
     return found
+
+
+# Object pronouns after an imperative: "Drop it!", "Stop them!".
+_IMPERATIVE_OBJECTS = {"it", "them", "me", "us", "him", "her", "that", "this", "everyone", "down"}
+
+
+def _imperative_word(doc: "Doc", m: LocatedMention) -> bool:
+    """A one-word "name" that opens a quoted shout and takes an object ("Drop it!"): a verb."""
+    if m.end - m.start != 1 or m.mention.label != "PERSON" or m.end >= len(doc):
+        return False
+    before = doc[m.start - 1] if m.start > 0 else None
+    opens = before is None or before.is_quote or before.text in {"!", ".", "?"}
+    return opens and doc[m.end].lower_ in _IMPERATIVE_OBJECTS
+
+
+def _surnames_of_people(found: list[LocatedMention]) -> None:
+    """One document, one entity: a lone surname of the one person the document names in full
+    is that person, whatever the model tagged it ("Marcus Bell ... Bell said", Bell as an ORG)."""
+    by_surname: dict[str, set[str]] = {}
+    for m in found:
+        words = m.mention.text.split()
+        if m.mention.label == "PERSON" and len(words) >= 2:
+            by_surname.setdefault(words[-1], set()).add(m.mention.text)
+    for m in found:
+        text = m.mention.text
+        if (m.mention.label in {"ORG", "GPE", "LOC"} and len(text.split()) == 1
+                and len(by_surname.get(text, ())) == 1 and gazetteer.country_of(text) is None
+                and not gazetteer.is_place(text) and not m.mention.alias_of):
+            m.mention.label = "PERSON"
 
 
 def document_country(found: list[LocatedMention]) -> str | None:
@@ -256,6 +305,18 @@ def _abbreviates(short: str, name: str) -> bool:
     return sum((letters & initials).values()) >= 0.6 * len(short)
 
 
+def _with_name_prefix(ent: "Span") -> "Span":
+    """'PT Samudra Logam': the model often leaves a company-form word out of the name it tags."""
+    if ent.start == 0:
+        return ent
+    before = ent.doc[ent.start - 1]
+    if before.lower_ not in ORG_NAME_PREFIXES or not before.text[:1].isupper():
+        return ent
+    from spacy.tokens import Span
+
+    return Span(ent.doc, ent.start - 1, ent.end, label="ORG")
+
+
 def _before_open_bracket(ent: "Span") -> "Span | None":
     """'Allied Democratic Forces (ADF': the model ran into a bracket it did not close."""
     opening = next((t.i for t in ent if t.text == "("), None)
@@ -340,7 +401,11 @@ def in_zones(zones: list[tuple[int, int]], char: int) -> bool:
 
 def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") -> Mention | None:
     if ent.label_ not in ACTOR_LABELS:
-        return None
+        if ent.label_ not in {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"} or not _described_as_person(ent):
+            return None
+        from spacy.tokens import Span   # "was Ana Ruiz, whose son ...": a person tagged as a thing
+
+        ent = Span(doc, ent.start, ent.end, label="PERSON")
     text = strip_determiner(clean_span_text(ent.text))
     if "(" in text and ")" not in text:
         text = clean_span_text(text[:text.index("(")])    # "Allied Democratic Forces (ADF"
@@ -446,6 +511,10 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "PERSON"      # "Capt. Ruben Olmedo" tagged as a place
     if ent.label_ == "NORP":
         return None          # religions, ideologies, "Western": not actors (demonyms handled above)
+    if named_institution(text):
+        return "ORG"         # "PT Kilang ...", "Grupo ...", "... Medical Center": an organisation
+    if ent.label_ in {"ORG", "GPE", "LOC"} and not _institutional(text) and _described_as_person(ent):
+        return "PERSON"      # "Dana Roe, 24, ...", "X, who lives nearby": only people have an age
     words = [w.lower() for w in re.split(r"[\s-]+", text)]
     if ent.label_ in {"PERSON", "ORG", "GPE"} and words[-1] in FACILITY_NOUNS:
         return "FAC"         # "the Palm Crescent Hotel" is a place
@@ -489,8 +558,31 @@ def _is_language(token: "Token") -> bool:
     return token.dep_ == "dobj" and token.head.lemma_.lower() == "speak"
 
 
+def named_institution(text: str) -> bool:
+    """A name made the way business and institution names are: "PT X", "Grupo X", "X Tbk",
+    "X Hospital", "X Medical Center" (ORG_NAME_PREFIXES, ORG_NAME_ENDINGS, ORG_NAME_PAIRS)."""
+    words = [w.lower().strip(".,") for w in text.split()]
+    if len(words) < 2:
+        return False
+    return (words[0] in ORG_NAME_PREFIXES or words[-1] in ORG_NAME_ENDINGS
+            or tuple(words[-2:]) in ORG_NAME_PAIRS)
+
+
+def _described_as_person(ent: "Span") -> bool:
+    """A name followed by an age (", 24,") or by a relative clause of people (", who", ", whose")."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != "," or not all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
+        return False
+    after = doc[ent.end + 1]
+    if after.lower_ in {"who", "whose"}:
+        return True
+    return (after.text.isdigit() and 0 < int(after.text) < 120 and ent.end + 2 < len(doc)
+            and doc[ent.end + 2].text in {",", ".", "and"})
+
+
 def _institutional(text: str) -> bool:
-    return any(w.lower() in INSTITUTION_WORDS | ORG_SUFFIXES for w in re.split(r"[\s-]+", text))
+    return named_institution(text) or any(w.lower() in INSTITUTION_WORDS | ORG_SUFFIXES for w in re.split(r"[\s-]+", text))
 
 
 def _person_role(roles: list[str]) -> bool:
@@ -616,6 +708,79 @@ def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
             words[-1] = "army"
         found.append((start, token.i + 1, " ".join(words)))
     return found
+
+
+# Head nouns of public bodies that a report may name only by what they are, and that speak.
+BODY_NOUNS = {"ministry", "department", "coalition", "coastguard", "agency", "authority",
+              "commission", "directorate", "bureau", "inspectorate", "regulator", "office",
+              "service", "council"}
+# Of these, the ones that are a body by themselves: "the coastguard said".
+BARE_BODIES = {"coastguard", "gendarmerie"}
+
+
+def _speaking_bodies(doc: "Doc", limit: int,
+                     before: list[LocatedMention]) -> list[tuple[int, int, str, str | None]]:
+    """'the rebel-run health ministry said', 'according to the state prosecutor's office', 'the
+    coastguard said': a public body named by its modifiers and its head noun, when it speaks
+    (the subject of a reporting verb, or the source of "according to")."""
+    found = []
+    for token in doc:
+        if token.lower_ not in BODY_NOUNS | BARE_BODIES or token.pos_ not in {"NOUN", "PROPN"} \
+                or token.idx >= limit or token.ent_type_ == "PERSON" or token.text[:1].isupper():
+            continue              # a capitalised name is the model's to tag
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue              # "the state news agency Agencia Sur": the name is the actor
+        head = token.head
+        speaks = (token.dep_ in {"nsubj"} and head.lemma_.lower() in SPEECH_VERBS) or (
+            token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")
+        if not speaks:
+            continue
+        left = [t for t in doc[token.left_edge.i:token.i]
+                if t.dep_ not in {"det", "punct"} or t.text == "-"]
+        while left and (left[0].dep_ in {"det", "predet"} or left[0].pos_ == "PRON"
+                        or left[0].text == "-"):
+            left.pop(0)
+        if any(t.pos_ in {"PRON", "NUM"} or t.lower_ in {"its", "their", "country", "nation"}
+               or (t.tag_ == "POS" and (t.head.lower_ in {"country", "nation"}
+                                        or gazetteer.country_of(t.head.text) is not None))
+               for t in left):
+            continue              # "Kenya's disaster agency": a national body, named elsewhere
+        if not left and token.lower_ not in BARE_BODIES:
+            continue
+        if token.lower_ == "office" and not (any(t.tag_ == "POS" for t in left)
+                                             and any(t.pos_ == "PROPN" for t in left)):
+            continue              # "the Lorca county prosecutor's office", not "the mayor's office"
+        if token.dep_ == "appos" or any(c.dep_ == "appos" for c in token.children):
+            continue              # "the rescue agency, Basarnas,": the name beside it is the actor
+        start = left[0].i if left else token.i
+        text = doc[start:token.i + 1].text.replace(" - ", "-").replace(" 's", "'s")
+        found.append((start, token.i + 1, text, _named_before(text, before)))
+    return found
+
+
+def _without_described_names(found: list[LocatedMention],
+                             bodies: list[LocatedMention]) -> list[LocatedMention]:
+    """A body described by its head noun ("the search and rescue agency said") where the
+    document also gives a proper name with that noun ("the National Search and Rescue Agency")
+    is most likely that one: the description names no actor of its own, unless it was linked."""
+    if not bodies:
+        return found
+    ids = {id(b) for b in bodies}
+    heads = {w.lower() for m in found if m.mention.label == "ORG" and id(m) not in ids
+             for w in m.mention.text.split() if w[:1].isupper()}
+    return [m for m in found if id(m) not in ids or m.mention.alias_of
+            or m.mention.text.split()[-1].lower() not in heads]
+
+
+def _named_before(text: str, before: list[LocatedMention]) -> str | None:
+    """The organisation named earlier whose name holds every word of a description of it:
+    "the fire bureau" after "the Bureau of Fire Protection"."""
+    words = set(text.lower().split())
+    for m in reversed(before):
+        if m.mention.label == "ORG" and m.mention.text.lower() != text.lower() \
+                and words <= set(m.mention.text.lower().split()):
+            return m.mention.text
+    return None
 
 
 def _untagged_people(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:

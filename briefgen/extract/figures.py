@@ -71,6 +71,7 @@ from .figure_words import (
     category_of_noun,
     is_person,
 )
+from .lexicon import ROLE_NOUNS
 from .numbers import Quantity, quantities
 from .scope import (BACKGROUND, EVENT, clause_dates, counts_attackers, figure_scope, is_breakdown,
                     when_scope)
@@ -110,6 +111,11 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
                         figure.scope, figure.scope_reason = BACKGROUND, why
                 figure.breakdown = is_breakdown(quantity.head) or _part_of_group(quantity.head) is not None
                 figure.with_attackers = counts_attackers(figure.text)
+                named = _complement_victims(quantity.head, quantity)
+                if named is not None:                # "four of the passengers were pupils"
+                    figure.subject = named
+                elif figure.subject is None:
+                    figure.subject = _victims_by_reference(quantity, link, figures, ref)
                 figures.append(figure)
             before = link
         trends.extend(_trends(sent, ref))
@@ -149,6 +155,61 @@ class _Link:
     category: str
     outcome: "Token"           # the outcome word
     counted: "Token | None"    # the noun being counted ("people"), when there is one
+
+
+# What a part refers back to: "two of the dead", "three of them", "12 of the injured".
+REFERRED_GROUPS = {"them": None, "those": None, "these": None, "dead": "killed", "killed": "killed",
+                   "injured": "injured", "wounded": "injured", "hurt": "injured",
+                   "victims": None, "casualties": None}
+
+
+def _victims_by_reference(q: Quantity, link: _Link, earlier: list[Figure], ref: Ref) -> str | None:
+    """Victims a count names only through what it refers to.
+
+    "Nine of the dead were women": the complement names them (women). "41 others", "three of
+    them", "12 of the injured", and the bare second count of "killing six people and wounding
+    23" refer back: to the victims of the last figure before it that names them (in the same
+    sentence for a bare count), of the category the reference gives ("of the dead": killed).
+    Breakdowns ("including eight children") are parts, never the antecedent.
+    """
+    head = q.head
+    counted = link.counted
+    kind: str | None = None
+    back = False
+    if (counted is not None and counted.lower_ == "others") or head.lower_ == "others":
+        back = True
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if obj is not None and obj.lower_ in REFERRED_GROUPS and (
+            obj.pos_ == "PRON" or any(d.lower_ in {"the", "those", "these"} for d in obj.children)):
+        back, kind = True, REFERRED_GROUPS[obj.lower_]
+    same_sentence = False
+    if not back and counted is None and of is None and head.dep_ in {"dobj", "nsubjpass", "nsubj"} \
+            and head.head.dep_ in {"conj", "advcl"}:
+        back, same_sentence = True, True       # "killing six people and wounding 23"
+    if not back:
+        return None
+    for figure in reversed(earlier):
+        if figure.breakdown or not figure.subject:
+            continue
+        if same_sentence and (figure.sources[0].paragraph, figure.sources[0].sentence) != \
+                (ref.paragraph, ref.sentence):
+            return None
+        if kind is None or figure.category == kind:
+            return figure.subject
+    return None
+
+
+def _complement_victims(head: "Token", q: Quantity) -> str | None:
+    """"Seven of the dead were contract workers": the copula's complement, a word for people."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    verb = head.head
+    if of is None or head.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    attr = next((c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+    if attr is None or not (is_person(attr) or attr.lemma_.lower() in ROLE_NOUNS):
+        return None
+    return _subject(attr, q)
 
 
 def _figure(q: Quantity, link: _Link, sent: "Span", ref: Ref) -> Figure:

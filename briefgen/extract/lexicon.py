@@ -103,6 +103,28 @@ agency foundation party front international intelligence analytics consulting co
 partners associates research institute monitor
 """.split())
 
+# How names of businesses and institutions open and close in many languages, whatever the model
+# tags them: "PT ..." (Indonesian limited company), "Grupo ...", "Minera ...", "... Tbk",
+# "... Medical Center", "... Hospital". A name so made is an organisation, never a person or a
+# place. (Kept apart from ORG_SUFFIXES, whose words may also be dropped to match a short form.)
+ORG_NAME_PREFIXES = frozenset("""
+pt cv grupo grupa gruppo groupe minera mineração mineracao compañía compania companhia compagnie
+empresa empresas banco banca constructora inversiones corporación corporacion industrias
+naviera petróleos petroleos sociedad sociedade société societe aerolíneas aerolineas
+transportes
+""".split())
+ORG_NAME_ENDINGS = frozenset("""
+tbk bhd plc gmbh ag sa spa nv bv oyj asa ab kk pty llp lp
+hospital hospitals clinic infirmary polyclinic
+polymers chemicals industries holdings airlines airways logistics shipping ferries mining
+motors steel textiles pharmaceuticals pharma refinery refineries petroleum railways
+""".split())
+# Two-word endings of institutions' names: "Bayview Medical Center", "Riverside Health Centre".
+ORG_NAME_PAIRS = frozenset({
+    ("medical", "center"), ("medical", "centre"), ("health", "center"), ("health", "centre"),
+    ("trauma", "center"), ("trauma", "centre"), ("medical", "college"), ("health", "system"),
+})
+
 # Single words that name no actor even when capitalised and tagged as entities.
 NOT_ACTOR_WORDS = frozenset("""
 west east north south western eastern northern southern islamic islamist jihadist jihadists

@@ -43,6 +43,15 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Nouns that stand for the organisation behind them: "data from X", "a report by X".
 SOURCE_NOUNS = {"data", "figures", "report", "reports", "statement", "statistics", "analysis",
                 "estimates", "count", "tally", "survey", "study", "research", "findings", "sources"}
+# Kinship nouns: "the victim's mother", "the boy's grandmother".
+KIN_NOUNS = {"mother", "father", "parent", "parents", "sister", "brother", "son", "daughter",
+             "wife", "husband", "widow", "widower", "grandmother", "grandfather", "aunt", "uncle",
+             "cousin", "niece", "nephew", "fiancee", "fiancée", "fiance", "partner", "stepfather",
+             "stepmother", "grandson", "granddaughter", "child", "children"}
+# Nouns for a text someone issued, by which a report refers back to its author ("the
+# statement added").
+ISSUED_NOUNS = {"statement", "communique", "communiqué", "release", "letter", "notice"}
+ISSUING_VERBS = {"release", "issue", "publish", "circulate", "send"}
 # What carries someone's words without being their author: "according to a video posted online".
 CHANNEL_NOUNS = {"video", "footage", "recording", "post", "posting", "clip", "livestream", "images",
                  "photos", "pictures", "broadcast", "transcript", "tape"}
@@ -349,6 +358,8 @@ class _Context:
                 if _is_cue(token) or (token.lower_ == "according" and _according_object(token)):
                     # a verb whose own phrase holds the quote beats a merely nearby one
                     governs = any(t.i in inner_ids for t in token.subtree) or _introduces(token, inner[0])
+                    if not governs and _reports_other(token, inner_ids, lambda t: self.inside_quote(paragraph, t)):
+                        continue  # "“...” She said the staff had ...": she reports something else
                     distance = min(abs(token.i - inner[0].i), abs(token.i - inner[-1].i))
                     candidates.append(((0 if governs else 1000) + distance, token, paragraph))
         for _, cue, paragraph in sorted(candidates, key=lambda c: c[0]):
@@ -367,6 +378,11 @@ class _Context:
         verb = cue
         if _second_report(cue):
             verb = _first_report(cue)     # "said the shelters were full and urged ...": the sayer
+        trailing = _trailing_attribution(cue)
+        if trailing is not None and not self.inside_quote(paragraph, trailing):
+            found = self.speaker_from_np(trailing, paragraph, cue.text)
+            if found is not None:         # "X was slowed by fog, the owner, Y, said": Y
+                return found
         for _ in range(5):
             if verb.lemma_.lower() == "quote" and verb is not cue:
                 quoted = self.quoted_person(verb, paragraph)
@@ -383,6 +399,12 @@ class _Context:
                     if according is not None:
                         return Speaker(according.name, according.role, cue.text)
                 return self.speaker_from_np(subject, paragraph, cue.text)
+            if verb.dep_ == "acl" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+                    and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
+                    and (verb.head.dep_ == "ROOT" or verb.head.pos_ == "PROPN" and verb.head.dep_ == "appos") \
+                    and verb.lemma_.lower() != "say":
+                # "The envoy, Tomas Lind, called on ...": the parser hangs the verb on the name
+                return self.speaker_from_np(verb.head, paragraph, cue.text)
             if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and verb.head is not verb:
                 verb = verb.head          # "..., saying", "did not mention X and denies Y"
                 continue
@@ -473,7 +495,10 @@ class _Context:
                       if m.mention.label in {"ORG", "PERSON"}]
             if deeper:
                 return Speaker(deeper[0].mention.text, None, cue)
-            if root.lower_ == "statement" and any(t.lower_ == "the" for t in np_tokens):
+            if root.lower_ in ISSUED_NOUNS and any(t.lower_ == "the" for t in np_tokens):
+                issuer = self.issuer_of(root.lower_, paragraph, root.i, cue)
+                if issuer is not None:     # "X said in a statement ... the statement added": X
+                    return issuer
                 return self.nearest_org(paragraph, root.i, cue)   # "the statement added"
         definite = len(np_tokens) <= 3 and np_tokens and np_tokens[0].lower_ == "the"
         if definite and root.lower_ in ORG_BACK_NOUNS | BUSINESS_NOUNS:
@@ -481,6 +506,11 @@ class _Context:
                                      named_only=root.lower_ not in BUSINESS_NOUNS)
             if found is not None:          # "the company said": the company named before
                 return found
+        if root.lower_ in KIN_NOUNS and any(c.dep_ == "poss" and c.pos_ != "PRON" for c in root.children):
+            relative = self.relative_by_whose(root, paragraph)
+            if relative is not None:       # "Ana Ruiz, whose son ..." then "the boy's mother said"
+                return Speaker(relative, strip_determiner(clean_span_text(" ".join(
+                    t.text for t in np_tokens)).replace(" 's", "'s").replace(" - ", "-")), cue)
         age = _AGE_DESCRIPTION.match(" ".join(t.text for t in np_tokens).replace(" - ", "-"))
         if age is not None:
             found = self.person_of_age(age.group(1), paragraph, root.i)
@@ -492,6 +522,24 @@ class _Context:
         if text.lower().startswith("one ") and len(np_tokens) == 2:
             text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
+
+    def issuer_of(self, noun: str, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
+        """Who issued the statement that "the statement" refers back to: the speaker of the last
+        reporting verb before it that the same noun hangs on ("said in a statement", "released a
+        statement", "In a statement, X said"), not the agency that carried it."""
+        for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
+            doc = self.docs[p - 1]
+            limit = token_index if p == paragraph else len(doc)
+            for token in reversed(doc[:limit]):
+                if token.lower_ != noun or self.inside_quote(p, token):
+                    continue
+                verb = _issuing_verb(token)
+                if verb is None:
+                    continue
+                found = self.speaker_of_cue(verb, p)
+                if found is not None and found.name.lower() not in ISSUED_NOUNS:
+                    return Speaker(found.name, None, cue)
+        return None
 
     def nearest_org(self, paragraph: int, token_index: int, cue: str | None,
                     noun: str | None = None, named_only: bool = False,
@@ -510,6 +558,28 @@ class _Context:
         if not before:
             return None
         return Speaker(before[-1].mention.alias_of or before[-1].mention.text, None, cue)
+
+    def relative_by_whose(self, root: "Token", paragraph: int) -> str | None:
+        """The person a kinship description stands for: the last one introduced before it as a
+        relative ("Ana Ruiz, whose 19-year-old son, ..."), and, when the description gives an
+        age ("the 19-year-old's mother"), the one whose relative has that age."""
+        numbers = {t.text for t in root.subtree if t.like_num and t.i < root.i}
+        best = None
+        for m in self._in(paragraph - LOOKBACK, paragraph):
+            if not m.is_person or m.paragraph < paragraph - LOOKBACK or \
+                    (m.paragraph, m.start) >= (paragraph, root.i):
+                continue
+            doc = self.docs[m.paragraph - 1]
+            if m.end + 1 >= len(doc) or doc[m.end].text != "," or doc[m.end + 1].lower_ != "whose":
+                continue
+            phrase = doc[m.end + 1].head
+            words = [t for t in phrase.subtree if t.i > m.end]
+            if phrase.lower_ not in KIN_NOUNS and not any(t.lower_ in KIN_NOUNS for t in words):
+                continue
+            if numbers and not numbers & {t.text for t in words}:
+                continue
+            best = m.mention.text
+        return best
 
     def person_of_age(self, age: str, paragraph: int, token_index: int) -> str | None:
         """The last person given this age before a position: "Nour Saleh, 12," or "Ali, 7"."""
@@ -717,6 +787,60 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
     return doc[start:end].text.strip(), {t.i for t in kept}
 
 
+def _reports_other(verb: "Token", quote_ids: set[int], quoted) -> bool:
+    """The verb starts a sentence of its own after the quote and reports a clause of its own
+    outside the marks: "“We carried them down.” She said the staff had wrapped towels ..."."""
+    if verb.i < max(quote_ids) or verb.sent.start <= max(quote_ids):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > verb.i and not any(quoted(t) for t in c.subtree)
+               for c in verb.children)
+
+
+def _trailing_attribution(verb: "Token") -> "Token | None":
+    """The noun phrase right before a closing reporting verb the parser left without a subject.
+
+    In "The convoy was hit at dawn, the ministry, Y, said in a statement" the parser often makes
+    "said" a conjunct of the reported clause and the speaker an appositive of its last noun; the
+    words between the last comma before the phrase and the verb are the speaker.
+    """
+    if verb.dep_ != "conj" or _has_subject(verb) or verb.head.i > verb.i:
+        return None
+    if any(c.dep_ in {"ccomp", "dobj"} for c in verb.children):
+        return None               # "and said it would ...": a second verb of the same subject
+    if any(c.dep_ == "cc" for c in verb.head.children if c.i < verb.i):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i <= 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    noun = doc[i]
+    while noun.dep_ in {"compound", "flat"} and noun.head.i > noun.i:
+        noun = noun.head
+    start = noun.left_edge.i
+    if start == 0 or doc[start - 1].text != ",":
+        return None
+    return noun
+
+
+def _issuing_verb(noun: "Token") -> "Token | None":
+    """The reporting verb a statement noun belongs to: "said in a statement", "released a
+    statement saying", "In a statement, X said", "a statement carried by Y" (the verb of the
+    sentence, whose subject issued it)."""
+    token = noun
+    for _ in range(4):
+        head = token.head
+        if head is token:
+            break
+        if _is_cue(head) or head.lemma_.lower() in ISSUING_VERBS:
+            return head
+        if token.dep_ not in {"pobj", "prep", "dobj", "nsubj"} and head.pos_ != "ADP":
+            break
+        token = head
+    return None
+
+
 def _root_of(doc: "Doc", mention: LocatedMention) -> "Token":
     return doc[mention.start:mention.end].root
 
@@ -796,8 +920,10 @@ def _reports(verb: "Token") -> bool:
         return False
     if verb.dep_ == "parataxis" and deps & SUBJECT_DEPS and verb.head.pos_ in {"VERB", "AUX"}:
         return True
-    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+    if lemma == "call" and any(c.dep_ in {"prep", "prt"} and c.lower_ == "on" for c in verb.children):
         return True
+    if lemma in SPEAKING_COMPLEMENTS and any(c.dep_ == "neg" for c in verb.children):
+        return True       # "did not immediately comment", "has not responded": a refusal too
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "through"}):
         for noun in prep.children:   # "said in a statement that ...": the parser hangs the clause on the noun
             if noun.lower_ in SOURCE_NOUNS and any(c.dep_ in {"acl", "relcl", "ccomp"} and any(
