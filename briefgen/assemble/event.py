@@ -22,7 +22,7 @@ from ..extract.numbers import written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
-from .figures import QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _norm
+from .figures import QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _named_claimant, _norm
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 
 # A sentence that gives a count as superseded: "an earlier police statement had put it at 19".
@@ -570,9 +570,7 @@ def _claimant(claimed_by: str | None) -> str:
     interior ministry"): one name reads as a sentence, a list does not."""
     if not claimed_by:
         return "one report"
-    parts = claimed_by.split("; ")
-    # A named claimant ("the Kenya Red Cross") over a bare noun the sentence also gave ("teams").
-    return next((p for p in parts if any(ch.isupper() for ch in p)), parts[0])
+    return _named_claimant(claimed_by)
 
 
 def _amount(toll: dict[str, Any]) -> str:

@@ -360,16 +360,24 @@ def _date_phrase(when: str) -> str:
     return f" in {when}"
 
 
+def _named_claimant(claimed_by: str) -> str:
+    """The first of the claimants merged into one value that has a name ("teams; the Kenya Red
+    Cross" → "the Kenya Red Cross"): one name reads as a sentence, a list does not."""
+    parts = claimed_by.split("; ")
+    return next((p for p in parts if any(ch.isupper() for ch in p)), parts[0])
+
+
 def _attribution(figure: Figure, names: dict[str, str], one_document: bool) -> str:
     """Who gives a figure: its claimant, else the reports that carry it (`names`: document id →
     outlet or title); within one article, where in it (its opening or further down)."""
     documents = list(dict.fromkeys(r.document for r in figure.sources))
+    claimant = _named_claimant(figure.claimed_by) if figure.claimed_by else None
     if one_document:
         source = "opening paragraph" if any(r.paragraph == 1 for r in figure.sources) else "later in the text"
-        if figure.claimed_by:
-            source = f"according to {figure.claimed_by}, {source}"
-    elif figure.claimed_by:
-        source = f"according to {figure.claimed_by}"
+        if claimant:
+            source = f"according to {claimant}, {source}"
+    elif claimant:
+        source = f"according to {claimant}"
     else:
         source = "; ".join(names.get(d) or d for d in documents)
     if figure.hedged:
