@@ -254,3 +254,22 @@ def test_a_toll_only_claims_give_is_unconfirmed(pipeline):
         "The group said it had held 30 patients hostage, a claim police rejected."]))
     toll = next(t for t in brief.events[0]["tolls"] if t["category"] == "kidnapped")
     assert toll["unconfirmed"] is True
+
+
+def test_a_present_perfect_over_many_incidents_is_a_running_total(pipeline):
+    found = figures(pipeline, "At least 400 people have been killed in incidents involving the militia, "
+                              "mostly in the north.",
+                    "Gunmen killed 12 people in attacks on two villages on Tuesday.")
+    assert by_value(found, 400).scope == "background"
+    assert by_value(found, 12).scope == "event"
+
+
+def test_no_composed_lead_when_no_report_tells_of_a_casualty_event(pipeline):
+    paragraphs = ["The foreign minister arrived in Torvik on Tuesday for talks on trade and security.",
+                  "He met the president and signed two agreements on grain and fuel.",
+                  "Officials said the talks would continue in the capital on Wednesday.",
+                  "Separately, the rebels said they had killed 9 soldiers in the hills."]
+    brief = build(pipeline, ("2031-05-13", paragraphs))
+    assert brief.events[0]["lead"] == []
+    toll = next(t for t in brief.events[0]["tolls"] if t["category"] == "killed")
+    assert toll["low"] == 9                 # the toll is still there, only not the bottom line

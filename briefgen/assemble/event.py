@@ -480,6 +480,10 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     """The composed first sentence and the claim/dispute sentence, as clauses each with its
     sources: only words the reports give, attributed."""
     clauses: list[dict[str, Any]] = []
+    if not what and not any(r["paragraph"] <= LEDE_PARAGRAPHS for t in event["tolls"] for r in t["sources"]):
+        # No report tells of an event in its lead and no lede gives a toll: the story is not a
+        # casualty event (a visit, a policy), and a toll from paragraph 40 is no bottom line.
+        return []
     if what:
         text = what["text"]
         place = (event["where"] or "").split(",")[0].strip()
@@ -516,6 +520,7 @@ def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_r
     return clauses
 
 
+LEDE_PARAGRAPHS = 2         # a toll given this early is what the report is about
 NO_CLAIM = re.compile(r"(?i)\b(?:no\s+(?:group|one|organisation|organization)|nobody|not\s+(?:yet\s+)?(?:been\s+)?"
                       r"claimed|yet\s+to\s+(?:be\s+)?claim)")
 
@@ -545,7 +550,7 @@ def _main_claim(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
 def _toll_clause(toll: dict[str, Any]) -> str:
     who = toll["group"].split("_", 1)[1]
     people = (toll["subject"] if who == VICTIMS and toll["subject"] else WHO_WORDS.get(who, "people")) \
-        if who != ATTACKERS else "attackers"
+        if who != ATTACKERS else (toll["subject"] or "attackers")     # "15 mercenaries", "4 gunmen"
     if who == SECURITY:
         people = toll["subject"] or WHO_WORDS[SECURITY]
     verb = VERB_FOR.get(toll["category"], "affected")

@@ -49,6 +49,8 @@ EARLIER = {"last", "previous", "earlier", "prior", "past", "former"}
 WAR_WORDS = {"war", "conflict", "insurgency", "rebellion", "campaign", "violence", "crisis",
              "fighting", "uprising", "occupation", "epidemic", "pandemic", "genocide"}
 COMPARISON_WORDS = {"since", "than"}
+# Events in the plural that a running total is counted over ("killed in incidents involving …").
+MANY_EVENT_WORDS = {"incident", "attack", "clash", "raid", "operation", "strike", "ambush", "bombing"}
 PART_WORDS = {"including", "include", "includes", "among", "comprising"}
 INCLUDED = re.compile(r"(?i)\b(?:including|counting|among them)\s+(?:the\s+)?(?:\w+\s+)?"
                       r"(?:gunmen|gunman|attackers?|assailants?|militants?|bombers?|perpetrators?|"
@@ -93,6 +95,9 @@ def figure_scope(number: "Token", outcome: "Token", sent: "Span", year: int | No
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lemma_.lower() in WAR_WORDS:
             return BACKGROUND, f"a running total ({subject.text})"
+        many = _over_many_events(verb)
+        if many is not None:
+            return BACKGROUND, f"a running total (in {many.text})"
     return EVENT, None
 
 
@@ -131,6 +136,20 @@ def clause_dates(outcome: "Token", sent: "Span") -> list[str]:
     return [e.text for e in sent.ents if e.label_ == "DATE" and
             (e.root.i in chain or e.root.head.i in chain or
              (e.root.head.dep_ == "prep" and e.root.head.head.i in chain))]
+
+
+def _over_many_events(verb: "Token") -> "Token | None":
+    """"have been killed in incidents involving the mercenaries": a present perfect over events
+    in the plural counts all of them so far, not today's."""
+    perfect = any(c.lower_ in ("have", "has") and c.dep_ == "aux" for c in verb.children)
+    if not perfect:
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.tag_ == "NNS" and obj.lemma_.lower() in MANY_EVENT_WORDS:
+                    return obj
+    return None
 
 
 def is_breakdown(number: "Token") -> bool:
