@@ -90,6 +90,8 @@ def output_format(target: str, chosen: str | None) -> str:
         if streamed not in STREAMABLE:
             raise click.UsageError(f"{streamed} cannot go to standard output; name a file with -o")
         return streamed
+    if Path(target).is_dir():
+        api.check_writable(target)     # a folder in the way is an output error (exit 4), named so
     try:
         return api.format_for(target, chosen)
     except BriefgenError as exc:

@@ -54,12 +54,13 @@ def test_since_after_until_is_a_usage_error(no_extraction, command):
     assert "--since" in result.stderr and "--until" in result.stderr
 
 
-def test_output_that_is_a_folder_fails_before_reading(no_extraction, tmp_path):
-    target = tmp_path / "existing.pdf"
+@pytest.mark.parametrize("name", ["existing.pdf", "existing"])
+def test_output_that_is_a_folder_fails_before_reading(no_extraction, tmp_path, name):
+    target = tmp_path / name
     target.mkdir()
     result = invoke("build", str(SEEDS), "-o", str(target))
-    assert result.exit_code == EXIT_OUTPUT
-    assert "existing.pdf" in result.stderr and "folder" in result.stderr
+    assert result.exit_code == EXIT_OUTPUT        # with or without an extension: a folder in the way
+    assert name in result.stderr and "folder" in result.stderr
 
 
 def test_output_where_no_file_can_be_made_fails_before_reading(no_extraction, tmp_path):
