@@ -18,11 +18,13 @@ from datetime import date
 from typing import Any
 
 from .. import gazetteer
-from ..extract.numbers import written_forms
+from ..extract.figure_words import MONTHS
+from ..extract.numbers import COUNT_WORD, written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
-from .figures import QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _named_claimant, _norm
+from .figures import (QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _named_claimant,
+                      _norm, _singular)
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 
 # A sentence that gives a count as superseded: "an earlier police statement had put it at 19".
@@ -31,18 +33,9 @@ EARLIER_MARK = re.compile(
     r"previously|had\s+(?:earlier\s+)?(?:put|reported|said|given|announced)|up\s+from)\b")
 # The count a change started from: "rose to 10 from five", "down from 73", "up from about 200".
 STARTED_FROM = re.compile(r"(?i)\bfrom\s+(?:about\s+|around\s+|at\s+least\s+|some\s+|an?\s+)?$")
-ANY_COUNT = re.compile(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                       r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?)\b")
-_SMALL = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          "sixteen|seventeen|eighteen|nineteen")
-# One written count, whole: "1,300", "73", "forty-six", "five".
-COUNT_WORD = re.compile(rf"(?i)(?<![\w,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:twenty|thirty|forty|fifty|sixty|"
-                        rf"seventy|eighty|ninety)(?:-(?:{_SMALL}))?|{_SMALL})(?![\w-])")
 WHO_ORDER = {"victims": 0, "all": 1, "security": 2, "attackers": 3, "detainees": 4, "hostages": 5}
 WHO_WORDS = {"attackers": "attackers", "security": "members of the security forces",
              "detainees": "people", "hostages": "people", "all": "people, attackers included"}
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
 
 
 def build_events(documents: list[Document], extractions: list[DocExtraction], figures: list[Figure],
@@ -284,7 +277,7 @@ def _given_as_earlier(text: str, value: int) -> bool:
             if EARLIER_MARK.search(before) or STARTED_FROM.search(before):
                 return True
             rest = text[:found.start()] + text[found.end():]
-            if EARLIER_MARK.search(text[found.end():]) and not ANY_COUNT.search(rest):
+            if EARLIER_MARK.search(text[found.end():]) and not COUNT_WORD.search(rest):
                 return True      # "19 were killed, police had said earlier": the only count
     return False
 
@@ -405,7 +398,7 @@ def _shares_claimant(a: Figure, b: Figure) -> bool:
 def format_date(iso: str) -> str:
     """"2026-03-10" -> "10 March 2026"."""
     year, month, day = iso[:10].split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {MONTHS[int(month) - 1].capitalize()} {year}"
 
 
 # --- claims, blame, denials --------------------------------------------------------------------
@@ -469,10 +462,6 @@ EVENT_NOUN_OF = {"collapse": "collapse", "capsize": "capsizing", "sink": "sinkin
                  "burst": "burst", "overturn": "overturning", "plunge": "crash", "erupt": "eruption"}
 # Subjects that are people, not the thing the event befell ("miners collapsed").
 PERSON_SUBJECTS = {"man", "woman", "people", "person", "worker", "miner", "child", "passenger"}
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _lead(event: dict[str, Any], what: dict | None, status: str | None, status_refs: list[dict],
@@ -579,11 +568,9 @@ def _claimant(claimed_by: str | None) -> str:
 
 
 def _amount(toll: dict[str, Any]) -> str:
-    words = {"at_least": "at least ", "more_than": "more than ", "about": "about ", "at_most": "up to ",
-             "fewer_than": "fewer than "}
     if toll["qualifier"] == "range":
         return f"{toll['low']:,}–{toll['high']:,}"
-    return f"{words.get(toll['qualifier'], '')}{toll['latest']:,}"
+    return f"{QUALIFIER_WORDS.get(toll['qualifier'], '')}{toll['latest']:,}"
 
 
 def _toll_refs(toll: dict[str, Any]) -> list[dict]:

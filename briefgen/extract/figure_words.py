@@ -211,8 +211,9 @@ PLACE_NOUNS = {"town", "village", "city", "region", "district", "province", "sta
 LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "across", "inside", "within",
                   "throughout", "on", "off", "along", "into", "between", "from"}
 # Month names and their abbreviations: a day number beside one is a date ("Aug 16", "16 Sept").
-MONTH_WORD = re.compile(r"^(?:january|february|march|april|may|june|july|august|september|october|"
-                        r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$", re.I)
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+MONTH_WORD = re.compile(r"^(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$", re.I)
 DATE_WORD = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|"

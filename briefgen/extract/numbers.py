@@ -35,6 +35,12 @@ _UNIT_NAMES = {v: w for w, v in UNITS.items()}
 _TEN_NAMES = {v: w for w, v in TENS.items()}
 
 
+_SMALL = "|".join(sorted(UNITS, key=len, reverse=True))
+# One written count, whole: "1,300", "73", "forty-six", "five".
+COUNT_WORD = re.compile(rf"(?i)(?<![\w,.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(TENS)})(?:-(?:{_SMALL}))?"
+                        rf"|{_SMALL})(?![\w-])")
+
+
 def written_forms(value: int) -> list[str]:
     """How copy writes a count: "1,300", "1300", and up to 99 in words ("forty-six", "five")."""
     forms = [f"{value:,}", str(value)] if value >= 1000 else [str(value)]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .figure_words import REPORTING_VERBS
+from .figure_words import MONTHS, REPORTING_VERBS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
@@ -101,8 +101,6 @@ def figure_scope(number: "Token", outcome: "Token", sent: "Span", year: int | No
     return EVENT, None
 
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
 _WHEN_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _BARE_MONTH = re.compile(r"(?i)^(?:in\s+|since\s+|during\s+|early\s+|late\s+|mid-?)?(" + "|".join(MONTHS) + r")$")
 

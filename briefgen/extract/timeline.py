@@ -12,12 +12,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .actors import is_caption, is_heading
+from .figure_words import MONTHS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..nlp import ParsedDocument
 
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 SPAN_WORDS = {"since", "until", "till", "between", "from", "by", "before", "after", "through"}
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")"
