@@ -90,7 +90,7 @@ def test_a_chart_is_drawn_once_per_brief_whatever_the_formats(sample_brief, monk
     charts._DRAWN.clear()
     drawn = []
     real = charts.casualty_chart
-    monkeypatch.setattr(charts, "casualty_chart", lambda b, s: drawn.append(1) or real(b, s))
+    monkeypatch.setattr(charts, "casualty_chart", lambda *args: drawn.append(1) or real(*args))
     html = render_brief(sample_brief, "html")
     docx = render_brief(sample_brief, "docx")
     assert len(drawn) == 1 and b"data:image/png;base64," in html and b"word/media/" in docx
@@ -117,7 +117,7 @@ def test_a_chart_shown_twice_in_all_formats_is_drawn_once_and_keeps_its_bytes(
     fresh = charts.casualty_chart(sample_brief.to_dict(), Style())   # drawn without the cache
     drawn = []
     real = charts.casualty_chart
-    monkeypatch.setattr(charts, "casualty_chart", lambda b, s: drawn.append(1) or real(b, s))
+    monkeypatch.setattr(charts, "casualty_chart", lambda *args: drawn.append(1) or real(*args))
     outputs = {fmt: render_brief(sample_brief, fmt, template=str(folder))
                for fmt in ("pdf", "docx", "html")}
     assert len(drawn) == 1
@@ -132,3 +132,19 @@ def test_a_chart_shown_twice_in_all_formats_is_drawn_once_and_keeps_its_bytes(
     charts._DRAWN.clear()
     anew = {fmt: render_brief(sample_brief, fmt, template=str(folder)) for fmt in ("docx", "html")}
     assert again == anew and len(drawn) == 2
+
+
+def test_the_chart_key_is_the_bars_drawn_so_a_replaced_count_is_a_different_chart():
+    ref_old = {"document": "a.txt", "paragraph": 1, "sentence": 1}
+    ref_new = {"document": "a.txt", "paragraph": 2, "sentence": 1}
+    figures = [{"category": "killed", "low": 12, "high": None, "qualifier": "exact", "group": "killed_victims",
+                "sources": [ref_old]},
+               {"category": "killed", "low": 30, "high": None, "qualifier": "exact", "group": "killed_victims",
+                "sources": [ref_new]}]
+    plain = {"figures": figures, "documents": [{"id": "a.txt"}]}
+    updated = {**plain, "event": {"tolls": [{"group": "killed_victims", "status": "updated", "latest": 30,
+                                             "values": [{"value": 12, "superseded": True, "sources": [ref_old]},
+                                                        {"value": 30, "superseded": False, "sources": [ref_new]}]}]}}
+    assert len(charts._bars(plain)) == 2 and len(charts._bars(updated)) == 1
+    assert charts._chart_key("casualties", charts._bars(plain), plain, Style()) != \
+        charts._chart_key("casualties", charts._bars(updated), updated, Style())

@@ -44,22 +44,29 @@ def render_chart(name: str, brief: dict[str, Any], style: Style) -> bytes | None
         raise TemplateError(f"unknown chart {name!r}; available: {', '.join(CHARTS)}")
     if not style.charts:
         return None
-    key = _chart_key(name, brief, style)
+    bars = _bars(brief)
+    key = _chart_key(name, bars, brief, style)
     if key in _DRAWN:
         return _DRAWN[key]
-    data = casualty_chart(brief, style)
+    data = casualty_chart(brief, style, bars)
     if len(_DRAWN) >= _DRAWN_MAX:
         _DRAWN.pop(next(iter(_DRAWN)))
     _DRAWN[key] = data
     return data
 
 
-def _chart_key(name: str, brief: dict[str, Any], style: Style) -> str:
-    """A digest of everything the chart is drawn from: the chartable figures, the document
+def _bars(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures the chart draws, in the brief's order: chartable, and not an earlier count a
+    later one replaced (history, not a bar beside the latest)."""
+    return [f for f in brief.get("figures") or []
+            if _chartable(f) and standing(brief, f) != SUPERSEDED][:MAX_BARS]
+
+
+def _chart_key(name: str, bars: list[dict[str, Any]], brief: dict[str, Any], style: Style) -> str:
+    """A digest of everything the chart is drawn from: the bars it draws, the document
     numbering its labels cite and the style."""
-    figures = [f for f in brief.get("figures") or [] if _chartable(f)][:MAX_BARS]
     ids = [d.get("id") for d in brief.get("documents") or []]
-    text = json.dumps([name, figures, ids, repr(style)], sort_keys=True, default=str, ensure_ascii=True)
+    text = json.dumps([name, bars, ids, repr(style)], sort_keys=True, default=str, ensure_ascii=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -107,16 +114,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def casualty_chart(brief: dict[str, Any], style: Style) -> bytes | None:
-    """Horizontal bars of casualty figures; a range's upper part is drawn lighter."""
-    # An earlier count replaced by a later one is history, not a bar beside the latest.
-    figures = [f for f in brief.get("figures") or []
-               if _chartable(f) and standing(brief, f) != SUPERSEDED]
+def casualty_chart(brief: dict[str, Any], style: Style,
+                   bars: list[dict[str, Any]] | None = None) -> bytes | None:
+    """Horizontal bars of casualty figures (`bars`, else those of _bars); a range's upper part
+    is drawn lighter."""
+    figures = _bars(brief) if bars is None else bars
     if len(figures) < 2:
         return None
     order = {c: i for i, c in enumerate(FIGURE_CATEGORIES)}
     # Keep the brief's own importance order within a category; categories in a fixed order.
-    figures = sorted(figures[:MAX_BARS], key=lambda f: order.get(f.get("category"), len(order)))
+    figures = sorted(figures, key=lambda f: order.get(f.get("category"), len(order)))
     numbers = {d["id"]: n for n, d in enumerate(brief.get("documents") or [], start=1)
                if d.get("id")}
 
