@@ -32,15 +32,6 @@ SPEAKING_COMPLEMENTS = frozenset("""
 comment say discuss confirm elaborate answer respond speak specify disclose identify name reveal
 """.split())
 
-# Abbreviated titles before names. The tokenizer must keep the full stop with the word, or it
-# ends the sentence there ("said Engr. Rosalinda ..."); their bare forms count as role nouns.
-TITLE_ABBREVIATIONS = (
-    "Engr.", "Gen.", "Col.", "Lt.", "Capt.", "Sgt.", "Maj.", "Brig.", "Gov.", "Sen.", "Rep.",
-    "Amb.", "Atty.", "Prof.", "Insp.", "Supt.", "Cmdr.", "Cdr.", "Adm.", "Cpl.", "Pvt.", "Hon.",
-    "Rev.", "Fr.", "Pres.", "Sec.", "Dep.", "Asst.", "Comdr.", "Lt.-Col.", "Maj.-Gen.",
-    "Brig.-Gen.", "Lt.-Gen.",
-)
-
 # Abbreviated titles written out, so that a role reads "captain", never "Capt." ("Brig. Gen." is
 # "brigadier general").
 TITLE_EXPANSIONS = {
@@ -53,6 +44,11 @@ TITLE_EXPANSIONS = {
     "sec": "secretary", "dep": "deputy", "asst": "assistant", "lt.-col": "lieutenant colonel",
     "maj.-gen": "major general", "brig.-gen": "brigadier general", "lt.-gen": "lieutenant general",
 }
+# Abbreviated titles before names ("Engr.", "Lt.-Col."), made from the table above. The tokenizer
+# must keep the full stop with the word, or it ends the sentence there ("said Engr. Rosalinda
+# ..."); their bare forms count as role nouns.
+TITLE_ABBREVIATIONS = tuple("-".join(part.capitalize() for part in key.split("-")) + "."
+                            for key in TITLE_EXPANSIONS)
 # Grades that follow a rank: "Trooper First Class X".
 RANK_GRADES = ("first class", "second class", "third class")
 

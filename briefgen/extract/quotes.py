@@ -13,9 +13,10 @@ Approach (in the spirit of the GenderGapTracker and textacy extractors, on spaCy
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 from ..model import Quote
 from .actors import LocatedMention, is_heading
@@ -62,7 +63,7 @@ GROUP_WORDS = {"some", "many", "others", "several", "most", "few", "both", "all"
 # refers back to one whose name holds the noun ("the ministry" -> "Interior Ministry").
 ORG_BACK_NOUNS = {"ministry", "agency", "department", "union", "council", "authority", "embassy"}
 BUSINESS_NOUNS = {"company", "firm", "operator", "airline", "carrier", "owner"}
-_AGE_DESCRIPTION = __import__("re").compile(r"^(?:the\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", 2)
+_AGE_DESCRIPTION = re.compile(r"^(?:the\s+)?(\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old$", re.I)
 # How far back (in paragraphs) a pronoun or a quote-only paragraph looks for its speaker.
 LOOKBACK = 3
 # Quotes attributed per paragraph and per document. Attributing one quote reads the sentences
@@ -247,13 +248,6 @@ class _Context:
         self.docs = pdoc.paragraphs
         self.texts = pdoc.document.paragraphs
         self.mentions = mentions
-        # Mentions by paragraph, in list order (extraction lists them paragraph by paragraph),
-        # so that the lookups below read the few paragraphs they need, never the whole file.
-        self.by_paragraph: dict[int, list[LocatedMention]] = {}
-        for m in mentions:
-            self.by_paragraph.setdefault(m.paragraph, []).append(m)
-        self.names = {m.mention.text for m in mentions}
-        self.person_names = {m.mention.text for m in mentions if m.is_person}
         self.spans = spans
         self.direct_cues: set[tuple[int, int]] = set()   # (paragraph, token) of verbs used by quotes
         # Character ranges under quotation, marks included, per paragraph, looked up for every
@@ -336,11 +330,6 @@ class _Context:
         lo = bisect_left(self._mention_paragraphs, first)
         hi = bisect_right(self._mention_paragraphs, last)
         return (self.mentions[i] for i in range(lo, hi))
-
-    def mentions_between(self, first: int, last: int) -> Iterator[LocatedMention]:
-        """The mentions of paragraphs first..last, in order."""
-        for p in range(max(1, first), last + 1):
-            yield from self.by_paragraph.get(p, ())
 
     # -- attribution -----------------------------------------------------------------------
     def attribute(self, span: QuoteSpan) -> Speaker | None:
