@@ -161,7 +161,7 @@ SENTENCE_FINAL = frozenset('.!?…:;"”’\')]')
 
 def _sentences_end_at_punctuation(nlp: "Language") -> None:
     """A paragraph's sentence ends at punctuation: the parser sometimes splits inside a name
-    ("a collision off Phang | Nga province injured 16"), which cuts the figure from its
+    ("a collision off Kra | Bari province injured 16"), which cuts the figure from its
     clause. Boundaries are fixed before the parser, which keeps them."""
     from spacy.language import Language
 

@@ -83,7 +83,7 @@ def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], d
             asked.append(question)
     tolls.sort(key=_toll_order)
     names = _full_names(actors)
-    for toll in tolls:      # "according to Shioso" → "according to police spokesman Bruno Shioso"
+    for toll in tolls:      # "according to Marek" → "according to police spokesman Ivo Marek"
         if toll["claimed_by"]:
             first, *rest = toll["claimed_by"].split("; ")
             toll["claimed_by"] = "; ".join([names.get(first, first), *rest])
@@ -189,7 +189,7 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
 
 def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rival latest counts, one per value, each with its claimants ("the interior ministry
-    and Interior Minister Peter Kamau"), lowest first, at most three."""
+    and Interior Minister Ana Vidal"), lowest first, at most three."""
     claimants: dict[int, list[str]] = {}
     amounts: dict[int, str] = {}
     for v in values:
@@ -436,7 +436,7 @@ def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str
 
 def _title(what: dict | None, where: str | None, when: str | None, situations: dict[str, dict],
            ids: list[str]) -> str | None:
-    """"School attack in Ndera, Kenya, 10 Mar 2026": the event, its place and day."""
+    """"School attack in Torvik, Norland, 10 Mar 2031": the event, its place and day."""
     if not what or not when:
         return None
     nouns = Counter(n for d in ids for n in (situations.get(d) or {}).get("event_nouns", []))
@@ -515,8 +515,8 @@ NO_CLAIM = re.compile(r"(?i)\b(?:no\s+(?:group|one|organisation|organization)|no
 
 
 def _full_names(actors: list[Actor]) -> dict[str, str]:
-    """A person's short forms ("Shioso", "Bruno Shioso") → the form a brief names them by at
-    first mention: role and full name ("police spokesman Bruno Shioso")."""
+    """A person's short forms ("Marek", "Ivo Marek") → the form a brief names them by at
+    first mention: role and full name ("police spokesman Ivo Marek")."""
     names: dict[str, str] = {}
     for actor in actors:
         if actor.type != "person":
@@ -560,7 +560,7 @@ def _toll_clause(toll: dict[str, Any]) -> str:
 
 
 def _claimant(claimed_by: str | None) -> str:
-    """The first of the claimants merged into one value ("Interior Minister Peter Kamau;
+    """The first of the claimants merged into one value ("Interior Minister Ana Vidal;
     interior ministry"): one name reads as a sentence, a list does not."""
     if not claimed_by:
         return "one report"

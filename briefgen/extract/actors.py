@@ -140,7 +140,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
                                                 ref=pdoc.ref_for_token(p, start)), p, start, end))
         for start, end, text, named in _speaking_bodies(doc, credit_from, found + here):
             # "the rebel-run health ministry said": a body the text names only by what it is;
-            # it replaces a place named inside it ("Sindh" of "the Sindh health department")
+            # it replaces a place named inside it ("Torvik" of "the Torvik health department")
             if any(m.mention.label in {"ORG", "PERSON"} and m.start < end and start < m.end
                    and (m.mention.label == "PERSON" or m.end >= end or m.start < start)
                    for m in here):
@@ -195,7 +195,7 @@ def _imperative_word(doc: "Doc", m: LocatedMention) -> bool:
 
 def _surnames_of_people(found: list[LocatedMention]) -> None:
     """One document, one entity: a lone surname of the one person the document names in full
-    is that person, whatever the model tagged it ("Marcus Bell ... Bell said", Bell as an ORG)."""
+    is that person, whatever the model tagged it ("Owen Pike ... Pike said", Pike as an ORG)."""
     by_surname: dict[str, set[str]] = {}
     for m in found:
         words = m.mention.text.split()
@@ -450,7 +450,7 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
 def _names_a_thing(text: str, ent: "Span") -> bool:
     """Ships, weapons, storms and the words of a title are not actors.
 
-    "HMS Larkspur", "the frigate Larkspur", "Storm Edda"/"the storm, Edda", and "State" in
+    "HMS Halcyon", "the frigate Halcyon", "Storm Orla"/"the storm, Orla", and "State" in
     "Secretary of State" or "Health" in "Minister for Health".
     """
     doc = ent.doc
@@ -479,8 +479,8 @@ def _after_title(ent: "Span") -> bool:
 
 
 def split_titles(text: str) -> tuple[str, str | None]:
-    """'Trooper First Class Kevin Marsh' -> ('Kevin Marsh', 'trooper first class');
-    'Brig. Gen. Musa Garba' -> ('Musa Garba', 'brigadier general'); 'Mr. Ali' -> ('Ali', None).
+    """'Trooper First Class Lee Hart' -> ('Lee Hart', 'trooper first class');
+    'Brig. Gen. Ade Bello' -> ('Ade Bello', 'brigadier general'); 'Mr. Ali' -> ('Ali', None).
 
     The leading title words of a person's name, written out; forms of address are no role.
     """
@@ -695,7 +695,7 @@ def _state_bodies(doc: "Doc", limit: int) -> list[tuple[int, int, str]]:
         left = [c for c in token.lefts if c.dep_ in {"amod", "compound", "nmod"}]
         demonyms = [c for c in left if gazetteer.is_demonym(c.text)]
         if not demonyms and token.lower_ in LOCAL_BODIES:
-            # "Riverton police said": a town's police, named by the town
+            # "Millbrook police said": a town's police, named by the town
             demonyms = [c for c in left if c.pos_ == "PROPN" and c.text[:1].isupper()
                         and c.i == token.i - 1 and c.ent_type_ in {"GPE", "PERSON", "ORG", "LOC", ""}]
             if demonyms:
@@ -729,7 +729,7 @@ def _speaking_bodies(doc: "Doc", limit: int,
                 or token.idx >= limit or token.ent_type_ == "PERSON" or token.text[:1].isupper():
             continue              # a capitalised name is the model's to tag
         if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
-            continue              # "the state news agency Agencia Sur": the name is the actor
+            continue              # "the state news agency Agencia Delta": the name is the actor
         head = token.head
         speaks = (token.dep_ in {"nsubj"} and head.lemma_.lower() in SPEECH_VERBS) or (
             token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")

@@ -139,7 +139,7 @@ EVENT_HEADS = frozenset("""
 cyclone hurricane typhoon storm tropical operation earthquake flood floods wildfire tsunami
 """.split())
 
-# Names of vessels, weapons and explosives are no actors: "the frigate HMS Larkspur", "traces of
+# Names of vessels, weapons and explosives are no actors: "the frigate HMS Halcyon", "traces of
 # TATP". Prefixes of ship names, and nouns that introduce a thing's name.
 SHIP_PREFIXES = frozenset("hms uss mv m/v km rv ss ins hmas hmcs ms fv mt rfa hnlms ktm usns".split())
 THING_NOUNS = frozenset("""

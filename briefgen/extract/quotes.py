@@ -392,7 +392,7 @@ class _Context:
                     and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
                     and (verb.head.dep_ == "ROOT" or verb.head.pos_ == "PROPN" and verb.head.dep_ == "appos") \
                     and verb.lemma_.lower() != "say":
-                # "The envoy, Tomas Lind, called on ...": the parser hangs the verb on the name
+                # "The envoy, Ivo Marek, called on ...": the parser hangs the verb on the name
                 return self.speaker_from_np(verb.head, paragraph, cue.text)
             if verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"} and verb.head is not verb:
                 verb = verb.head          # "..., saying", "did not mention X and denies Y"
@@ -571,7 +571,7 @@ class _Context:
         return best
 
     def person_of_age(self, age: str, paragraph: int, token_index: int) -> str | None:
-        """The last person given this age before a position: "Nour Saleh, 12," or "Ali, 7"."""
+        """The last person given this age before a position: "Rana Haddad, 12," or "Ali, 7"."""
         from .numbers import TENS, UNITS
 
         def value(word: str) -> int | None:
