@@ -17,7 +17,7 @@ import re
 import signal
 import tempfile
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
@@ -114,11 +114,11 @@ def select_window(documents: list[Document], since: date | None, until: date | N
                 continue
         elif (since and day < since) or (until and day > until):
             continue
-        kept.append(doc)
         if doc.date is None:
             undated_ids.append(doc.id)
-            if day is not None:
-                doc.date_source = "file date"
+            if day is not None:     # marked on a copy: the caller's document stays as read
+                doc = replace(doc, date_source="file date")
+        kept.append(doc)
     if left_out and warn is not None:
         warn(f"{len(left_out)} undated document(s) left out (--undated exclude): "
              + ", ".join(left_out[:5]) + (" ..." if len(left_out) > 5 else ""))
