@@ -273,3 +273,30 @@ def test_no_composed_lead_when_no_report_tells_of_a_casualty_event(pipeline):
     assert brief.events[0]["lead"] == []
     toll = next(t for t in brief.events[0]["tolls"] if t["category"] == "killed")
     assert toll["low"] == 9                 # the toll is still there, only not the bottom line
+
+
+@pytest.mark.parametrize("lede, clause, noun", [
+    ("At least 12 people were killed on Friday in a stampede at the entrance of a crowded temple "
+     "in the hill town of Varsa, where pilgrims had gathered, police said.",
+     "a stampede at the entrance of a crowded temple in the hill town of Varsa", "stampede"),
+    ("The death toll from the collapse of a tunnel at a metro construction site in Ravno rose to "
+     "seven on Monday, officials said.",
+     "the collapse of a tunnel at a metro construction site in Ravno", "collapse"),
+    ("Nine workers died in a fire at a garment factory outside Corvath on Tuesday.",
+     "a fire at a garment factory outside Corvath", "fire"),
+])
+def test_a_lead_that_tells_the_event_as_a_noun_gives_the_event(pipeline, lede, clause, noun):
+    brief = build(pipeline, ("2031-05-18", [lede]))
+    event = brief.events[0]
+    assert event["what"] == clause            # the phrase of time is left to the lead's date
+    assert event["lead"][0]["text"].startswith(clause[0].upper() + clause[1:])
+    assert event["title"] and event["title"].lower().startswith(noun)
+
+
+def test_opened_fire_is_no_fire_and_a_war_is_no_lead_event(pipeline):
+    brief = build(pipeline, ("2031-05-18", [
+        "Gunmen opened fire on a bus near Osk on Sunday, killing six passengers, police said.",
+        "The ministry said 300 people were killed in the war last year."]))
+    event = brief.events[0]
+    assert not (event["title"] or "").lower().startswith("fire")
+    assert "war" not in (event["what"] or "")

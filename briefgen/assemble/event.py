@@ -492,6 +492,8 @@ def _title(what: dict | None, where: str | None, when: str | None, situations: d
         noun = f"{_singular(subject)} {'collision' if verb == 'collide' else verb.replace('derail', 'derailment')}"
     elif verb in EVENT_NOUN_OF and subject and subject not in PERSON_SUBJECTS:
         noun = f"{_singular(subject)} {EVENT_NOUN_OF[verb]}"     # "dam collapse", "ferry capsizing"
+    elif what.get("noun"):
+        noun = what["noun"]               # the lead told it as a noun: "killed in a stampede"
     elif nouns:
         noun = nouns.most_common(1)[0][0]
     else:

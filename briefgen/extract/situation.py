@@ -30,6 +30,14 @@ EVENT_VERBS = {"storm", "attack", "raid", "bomb", "ambush", "strike", "hit", "sh
 # Event verbs that take no object: read as a participle by the parser, they still say what happened.
 INTRANSITIVE_EVENTS = {"capsize", "sink", "collapse", "burst", "explode", "erupt", "crash", "derail",
                        "overturn", "plunge", "collide"}
+# Leads that tell the event as a noun: "were killed in a crush at a stadium", "the death toll
+# from the collapse of a gallery": the casualty verbs and toll nouns it hangs from, and the nouns.
+CASUALTY_VERBS = {"kill", "die", "injure", "wound", "hurt", "trap", "bury", "drown", "perish"}
+TOLL_NOUNS = {"toll", "death", "casualty", "dead"}
+LEAD_EVENT_NOUNS = (EVENT_WORDS - {"war", "genocide", "epidemic", "outbreak", "disaster", "tragedy"}) \
+    | {"collapse", "cave-in", "landslip", "mudslide", "avalanche", "fire"}
+# Parts of a noun phrase that are not the event's own description ("…, where thousands had gathered").
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
 # Particles that belong to an event verb ("blew up"); "off", "into" start a place instead.
 PARTICLES = {"up", "down", "out", "apart", "over"}
 # What a report says about where the event stands now, as a short label.
@@ -72,16 +80,20 @@ def extract_situation(pdoc: "ParsedDocument") -> dict[str, Any]:
             skip = _dateline_end(sent)
             places += [_place_name(e) for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")
                        and e.start >= skip and not _attributive(e)]
-            # "the fire department" names no fire: a noun modifying another is not the event
+            # "the fire department" names no fire, nor does "opened fire": neither is the event
             nouns += [t.lemma_.lower() for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in EVENT_WORDS
-                      and t.dep_ != "compound"]
+                      and t.dep_ != "compound" and not (t.dep_ == "dobj" and t.head.lemma_ == "open")]
             headline = text[-1:] not in ".!?\"”’"
             clause = _event_clause(sent, skip) if what is None and not headline else None
             if clause is not None:
                 verb, phrase = clause
-                when = _clause_date(verb, sent, anchor)
                 what = {"text": phrase, "verb": verb.lemma_.lower(), "subject": _head_lemma(verb, "nsubj"),
-                        "object": _head_lemma(verb, "dobj"), "when": when, "ref": _ref(ref)}
+                        "object": _head_lemma(verb, "dobj"), "when": _clause_date(verb, sent, anchor),
+                        "ref": _ref(ref)}
+            elif what is None and not headline and (told := _event_noun_clause(sent, skip)):
+                head, phrase, noun = told
+                what = {"text": phrase, "verb": None, "subject": None, "object": None, "noun": noun,
+                        "when": _clause_date(head, sent, anchor), "ref": _ref(ref)}
             for ent in sent.ents:
                 if ent.label_ == "DATE":
                     day = resolve_date(_weekday(ent.text), _date(anchor))
@@ -162,6 +174,59 @@ def _event_clause(sent: "Span", skip: int) -> tuple["Token", str] | None:
                 parts.append(place)         # "blew themselves up in a crowded cattle market"
         return verb, " ".join(p for p in parts if p)
     return None
+
+
+def _event_noun_clause(sent: "Span", skip: int) -> tuple["Token", str, str] | None:
+    """"At least 15 people were killed in a crush at the gates of a stadium", "the death toll
+    from the collapse of a gallery in a coal mine rose to nine": the event noun with the words
+    that place it, as the clause ("a crush at the gates of a stadium"); with the casualty verb
+    or toll noun the event hangs from (which dates it) and the event noun's lemma."""
+    for head in sent:
+        if head.i < skip:
+            continue
+        hangs = (head.pos_ == "VERB" and head.lemma_.lower() in CASUALTY_VERBS) or \
+            (head.pos_ == "NOUN" and head.lemma_.lower() in TOLL_NOUNS)
+        if not hangs:
+            continue
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "after", "of"):
+                continue
+            noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if noun is not None and noun.pos_ == "NOUN" and noun.lemma_.lower() in LEAD_EVENT_NOUNS:
+                phrase = _described(noun)
+                # "died in a fire at a factory": the place may hang from the verb, right after
+                after = next((c for c in head.children if c.dep_ == "prep" and c.i > noun.i
+                              and c.lower_ in ("at", "near", "outside", "inside", "on") and not _dated(c)
+                              and c.i == max(t.i for t in noun.subtree) + 1), None)
+                if after is not None and "," not in phrase:
+                    phrase = f"{phrase} {_described(after)}"
+                return head, phrase, noun.lemma_.lower()
+    return None
+
+
+def _described(noun: "Token") -> str:
+    """The noun phrase with its prepositional phrases, without the clauses hung on it."""
+    kept: list["Token"] = []
+
+    def walk(tok: "Token") -> None:
+        kept.append(tok)
+        for child in tok.children:
+            if child.dep_ not in CLAUSE_DEPS and not child.is_space and not _dated(child):
+                walk(child)
+    walk(noun)
+    kept.sort(key=lambda t: t.i)
+    # a gap (a clause left out) ends the phrase: keep the run of tokens that holds the noun
+    start = end = kept.index(noun)
+    while start > 0 and kept[start - 1].i == kept[start].i - 1:
+        start -= 1
+    while end + 1 < len(kept) and kept[end + 1].i == kept[end].i + 1:
+        end += 1
+    return "".join(t.text_with_ws for t in kept[start:end + 1]).strip().replace(" 's", "'s")
+
+
+def _dated(prep: "Token") -> bool:
+    """"on Sunday", "in the early hours": a phrase of time, which the lead gives as a date."""
+    return prep.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
 
 
 def _leading_subject(verb: "Token", sent: "Span", skip: int) -> "Token | None":
