@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import gazetteer
 from ..extract.figure_words import MONTHS
@@ -34,6 +35,14 @@ EARLIER_MARK = re.compile(
 # The count a change started from: "rose to 10 from five", "down from 73", "up from about 200".
 STARTED_FROM = re.compile(r"(?i)\bfrom\s+(?:about\s+|around\s+|at\s+least\s+|some\s+|an?\s+)?$")
 WHO_ORDER = {"victims": 0, "all": 1, "security": 2, "attackers": 3, "detainees": 4, "hostages": 5}
+
+
+class Names(NamedTuple):
+    """The corpus's name tables, made once per brief."""
+    full: dict[str, str]                  # short form → "role Full Name"
+    claimants: ClaimantForms
+
+
 WHO_WORDS = {"attackers": "attackers", "security": "members of the security forces",
              "detainees": "people", "hostages": "people", "all": "people, attackers included"}
 
@@ -49,20 +58,28 @@ def build_events(documents: list[Document], extractions: list[DocExtraction], fi
     for doc in documents:
         members.setdefault(stories.get(doc.id, 0), []).append(doc.id)
     situations = {e.document: e.situation for e in extractions}
+    # Each story takes its own figures and questions from one pass, and the name tables are made
+    # once: per story over the whole corpus, the event model grew with stories × corpus.
+    story_of = {doc_id: story for story, ids in members.items() for doc_id in ids}
+    figures_of: dict[int, list[Figure]] = {}
+    for figure in figures:
+        figures_of.setdefault(story_of.get(figure.sources[0].document, -1), []).append(figure)
+    questions_of: dict[int, list[OpenQuestion]] = {}
+    for question in questions:
+        if question.evidence:
+            questions_of.setdefault(story_of.get(question.evidence[0].document, -1), []).append(question)
+    names = Names(_full_names(actors), ClaimantForms(actors))
     events, conflicts = [], []
     for story, ids in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        own = set(ids)
-        story_figures = [f for f in figures if f.sources[0].document in own]
-        event, asked = _event(ids, story_figures, situations, by_id, order,
-                              [q for q in questions if q.evidence and q.evidence[0].document in own],
-                              actors, titles)
+        event, asked = _event(ids, figures_of.get(story, []), situations, by_id, order,
+                              questions_of.get(story, []), names, titles)
         events.append(event)
         conflicts.extend(asked)
     return events, conflicts
 
 
 def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], docs: dict[str, Document],
-           order: dict[str, int], questions: list[OpenQuestion], actors: list[Actor],
+           order: dict[str, int], questions: list[OpenQuestion], known: Names,
            titles: dict[str, str]) -> tuple[dict[str, Any], list[OpenQuestion]]:
     chronological = sorted(ids, key=lambda d: (docs[d].date or "9999", order[d]))
     what = next((situations[d]["what"] for d in chronological if (situations.get(d) or {}).get("what")), None)
@@ -82,14 +99,14 @@ def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], d
         if question is not None:
             asked.append(question)
     tolls.sort(key=_toll_order)
-    names = _full_names(actors)
+    names = known.full
     for toll in tolls:      # "according to Marek" → "according to police spokesman Ivo Marek"
         if toll["claimed_by"]:
             first, *rest = toll["claimed_by"].split("; ")
             toll["claimed_by"] = "; ".join([names.get(first, first), *rest])
         for side in toll["sides"]:
             side["claimed_by"] = " and ".join(names.get(n, n) for n in side["claimed_by"].split(" and "))
-    claims = _claims(questions, actors)
+    claims = _claims(questions, known.claimants)
     event = {"what": (what or {}).get("text"), "where": where, "when": when, "status": status,
              "tolls": tolls, "claims": claims,
              "sources": [what["ref"]] if what else [], "documents": list(ids)}
@@ -150,7 +167,8 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
                                             f.claimed_by is not None))
     rivals = [c for c in clusters if c is not lead_cluster and _rival(c, lead_cluster)]
     disputed = bool(rivals)
-    updated = any(_value(f) != _value(lead) for f in totals if id(f) in earlier or f not in current)
+    now = {id(f) for f in current}
+    updated = any(_value(f) != _value(lead) for f in totals if id(f) in earlier or id(f) not in now)
     low = min(_value(f) for f in current)
     high = max((f.high if f.high is not None else _value(f)) for f in current)
     if not disputed:
@@ -160,7 +178,7 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
     status = "disputed" if disputed else "updated" if updated else "reported"
     ordered = sorted(totals, key=lambda f: (moments[id(f)], id(f) not in earlier, f.sources[0].paragraph))
     values = [{"value": _value(f), "high": f.high, "qualifier": f.qualifier, "claimed_by": f.claimed_by,
-               "date": moments[id(f)] or None, "superseded": id(f) in earlier or f not in current,
+               "date": moments[id(f)] or None, "superseded": id(f) in earlier or id(f) not in now,
                "sources": [_ref(r) for r in f.sources]} for f in ordered]
     reason = ("the most widely reported of the conflicting latest counts" if disputed and len(_documents(lead_cluster)) > 1
               else "the lower of the conflicting latest counts" if disputed
@@ -266,19 +284,26 @@ def _superseded(figure: Figure, totals: list[Figure], docs: dict[str, Document])
     return all(old(r) for r in figure.sources)
 
 
+@lru_cache(maxsize=4096)
+def _count_pattern(value: int) -> re.Pattern[str]:
+    """The count written any way it is written, as a whole word (compiled once per value: a
+    corpus has more distinct counts than re's own cache holds)."""
+    forms = "|".join(re.escape(f) for f in sorted(written_forms(value), key=len, reverse=True))
+    return re.compile(rf"(?i)(?<![\w,.])(?:{forms})(?![\w,]|\.\d)")
+
+
 def _given_as_earlier(text: str, value: int) -> bool:
     """The sentence gives this count as an earlier one: a mark of the past comes before the
     number ("had earlier put it at 19", "lowering its earlier count of 17") or the count is
     where a change started ("rose to 10 from five", "down from 73"). A mark after the number
     belongs to another count of the sentence ("at least 14, lowering its earlier count of 17")."""
-    for form in written_forms(value):
-        for found in re.finditer(rf"(?i)(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d)", text):
-            before = text[max(0, found.start() - 80):found.start()]
-            if EARLIER_MARK.search(before) or STARTED_FROM.search(before):
-                return True
-            rest = text[:found.start()] + text[found.end():]
-            if EARLIER_MARK.search(text[found.end():]) and not COUNT_WORD.search(rest):
-                return True      # "19 were killed, police had said earlier": the only count
+    for found in _count_pattern(value).finditer(text):
+        before = text[max(0, found.start() - 80):found.start()]
+        if EARLIER_MARK.search(before) or STARTED_FROM.search(before):
+            return True
+        rest = text[:found.start()] + text[found.end():]
+        if EARLIER_MARK.search(text[found.end():]) and not COUNT_WORD.search(rest):
+            return True      # "19 were killed, police had said earlier": the only count
     return False
 
 
@@ -407,9 +432,29 @@ CLAIM_KINDS = {"claimed": "responsibility", "denied": "denial", "accused": "blam
 BLAME = re.compile(r"(?i)\b(?:blamed|blames|accused|accuses|held\s+\w+\s+responsible)\b")
 
 
-def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str, Any]]:
-    names = sorted(((n, a.name) for a in actors if a.type in ("person", "organization", "country")
-                    for n in [a.name, *a.aliases]), key=lambda kv: -len(kv[0]))
+class ClaimantForms:
+    """Every name form of an actor that can claim or blame, found in a text as the longest
+    form it contains (first listed among equals). Forms are indexed by their first letters, so
+    a text is checked against the few forms that can occur in it, not against the corpus's all."""
+
+    PREFIX = 3
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.forms = sorted(((n, a.name) for a in actors if a.type in ("person", "organization", "country")
+                             for n in [a.name, *a.aliases] if n), key=lambda kv: -len(kv[0]))
+        self.index: dict[str, list[int]] = {}
+        for rank, (form, _) in enumerate(self.forms):
+            self.index.setdefault(form[:self.PREFIX], []).append(rank)
+
+    def first_in(self, text: str) -> str | None:
+        ranks = {rank for start in range(len(text)) for width in range(1, self.PREFIX + 1)
+                 for rank in self.index.get(text[start:start + width], ())
+                 if len(self.forms[rank][0]) >= width}
+        found = min((r for r in ranks if self.forms[r][0] in text), default=None)
+        return None if found is None else self.forms[found][1]
+
+
+def _claims(questions: list[OpenQuestion], names: ClaimantForms) -> list[dict[str, Any]]:
     claims = []
     for question in questions:
         kind = CLAIM_KINDS.get(question.kind)
@@ -418,7 +463,7 @@ def _claims(questions: list[OpenQuestion], actors: list[Actor]) -> list[dict[str
             kind = "blame"
         if kind is None:
             continue
-        by = next((name for form, name in names if form and form in text), None)
+        by = names.first_in(text)
         if len(question.evidence) > 1 and question.kind == "denied":
             text = question.question       # "X said …. Y denied that": what is denied comes too
         claims.append({"kind": kind, "by": by, "text": text, "denied_by": [],

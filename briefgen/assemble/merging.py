@@ -39,11 +39,30 @@ def merge_similar(items: Iterable[T], *, block: Callable[[T], Hashable], text: C
     return merged
 
 
-def add_sources(target: list, more: Iterable) -> None:
-    """Append the sources (Refs, or their dict form) not already cited."""
-    for source in more:
-        if source not in target:
-            target.append(source)
+class CitedOnce:
+    """Adds sources (Refs, or their dict form) to merged items' source lists, each source once.
+
+    It remembers what each list already holds, so merging the same quote from n outlets costs n
+    lookups, not n² comparisons. Use one per merge: a list is assumed to change only through it.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[list, set]] = {}
+
+    def __call__(self, target: list, more: Iterable) -> None:
+        entry = self._held.get(id(target))
+        if entry is None or entry[0] is not target:
+            entry = self._held[id(target)] = (target, {_source_key(s) for s in target})
+        held = entry[1]
+        for source in more:
+            key = _source_key(source)
+            if key not in held:
+                held.add(key)
+                target.append(source)
+
+
+def _source_key(source: Hashable | dict) -> Hashable:
+    return tuple(sorted(source.items())) if isinstance(source, dict) else source
 
 
 

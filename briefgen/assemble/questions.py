@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from ..extract.questions import WEIGHTS
 from ..ingest.duplicates import reports_of
 from ..model import OpenQuestion
-from .merging import add_sources, merge_similar
+from .merging import CitedOnce, merge_similar
 
 QUESTIONS_BASE, QUESTIONS_PER_DOCUMENT, QUESTIONS_MAX = 8, 2, 20
 SIMILAR_QUESTION = 80
@@ -26,7 +26,7 @@ def rank_questions(questions: list[OpenQuestion], limit: int = QUESTIONS_MAX,
     """Merge questions that say the same thing, then keep the few that matter most."""
     merged = merge_similar(
         questions, block=lambda q: q.kind, text=lambda q: q.question, scorer=fuzz.token_set_ratio,
-        cutoff=SIMILAR_QUESTION, absorb=lambda into, other: add_sources(into.evidence, other.evidence),
+        cutoff=SIMILAR_QUESTION, absorb=lambda into, other, add=CitedOnce(): add(into.evidence, other.evidence),
         start=lambda q: OpenQuestion(q.question, q.kind, list(q.evidence),
                                      q.weight or WEIGHTS.get(q.kind, 1.0), q.group))
     for question in merged:

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from ..model import Actor, Quote
 from .actors import SpeakerIndex, canonical_speaker
-from .merging import add_sources, merge_similar
+from .merging import CitedOnce, merge_similar
 
 KIND_ORDER = {"direct": 0, "partial": 1, "indirect": 2}
 SIMILAR_QUOTE = 90          # rapidfuzz ratio: the same quote as printed by two outlets
@@ -24,6 +24,8 @@ def merge_quotes(quotes: list[Quote], actors: list[Actor], alias_index: dict[str
         return Quote(text=quote.text, kind=quote.kind, speaker=speaker, sources=list(quote.sources),
                      speaker_role=quote.speaker_role or roles.get(speaker or ""), cue=quote.cue,
                      uncertain=quote.uncertain)
+
+    add_sources = CitedOnce()
 
     def absorb(into: Quote, other: Quote) -> None:
         add_sources(into.sources, other.sources)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from ..model import Actor, Document, SummaryPoint, Trend
-from .merging import add_sources, merge_similar
+from .merging import CitedOnce, merge_similar
 
 SUMMARY_POINTS = (3, 6)
 SIMILAR_POINT = 70
@@ -40,7 +40,7 @@ def pick_summary(points: list[SummaryPoint], order: dict[str, int]) -> list[Summ
 def merge_trends(trends: list[Trend]) -> list[Trend]:
     return merge_similar(trends, block=lambda t: None, text=lambda t: t.text,
                          scorer=fuzz.token_set_ratio, cutoff=SIMILAR_TREND,
-                         absorb=lambda into, other: add_sources(into.sources, other.sources),
+                         absorb=lambda into, other, add=CitedOnce(): add(into.sources, other.sources),
                          start=lambda t: replace(t, sources=list(t.sources)))
 
 
@@ -48,7 +48,7 @@ def merge_timeline(events: list[dict]) -> list[dict]:
     return merge_similar(
         sorted(events, key=lambda e: e["date"]), block=lambda e: e["date"], text=lambda e: e["text"],
         scorer=fuzz.token_set_ratio, cutoff=SIMILAR_POINT,
-        absorb=lambda into, other: add_sources(into["sources"], other["sources"]),
+        absorb=lambda into, other, add=CitedOnce(): add(into["sources"], other["sources"]),
         start=lambda e: {**e, "sources": list(e["sources"])})
 
 
