@@ -153,3 +153,20 @@ def test_a_shout_heard_by_the_narrator_is_the_shouter(quotes_of):
     found = quoted(quotes_of(
         "Dario Venn said he heard a guard yell “Get out!” as the smoke spread."))
     assert found and found[0].speaker == "guard"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Teo Brand said he heard one of the drivers shout “Stop the bus!” before the crash.",
+     "one of the drivers"),
+    ("Ana Ruiz said she heard Inspector Karl Moen shout “Down!” twice.", "Karl Moen"),
+    ("Lene Holm, 19, said she heard a ranger yell “Leave the car, run!” over the radio.", "ranger"),
+])
+def test_the_one_heard_is_the_speaker_even_when_the_parse_loses_the_verb(quotes_of, sentence, speaker):
+    found = quoted(quotes_of(sentence))
+    assert found and found[0].speaker == speaker
+
+
+def test_hearing_news_makes_no_speaker_of_it(quotes_of):
+    found = quoted(quotes_of("Residents said they had heard the news with shock. "
+                             "“We will rebuild,” the mayor, Ivo Sand, said."))
+    assert found and found[0].speaker == "Ivo Sand"

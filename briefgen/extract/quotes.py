@@ -364,6 +364,13 @@ class _Context:
             if obj is None or obj.lemma_.lower() in CHANNEL_NOUNS:
                 return None       # "according to a video": how the words came, not whose
             return self.speaker_from_np(obj, paragraph, "according to")
+        heard = _perceived_speaker(cue)
+        if heard is not None and not any(self.inside_quote(paragraph, t) for t in heard):
+            # "he heard a guard yell 'Run!'": the guard, not he
+            people = [m for m in self._mentions_in(paragraph, {t.i for t in heard}) if m.is_person]
+            if people:
+                return Speaker(people[-1].mention.text, None, cue.text)
+            return Speaker(strip_determiner(clean_span_text(heard.text)), None, cue.text)
         verb = cue
         if _second_report(cue):
             verb = _first_report(cue)     # "said the shelters were full and urged ...": the sayer
@@ -867,6 +874,25 @@ def _embedded_cue(token: "Token") -> bool:
     return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in {"hear", "see", "watch"}
 
 
+PERCEIVING = {"hear", "see", "watch"}
+PERCEIVED_WINDOW = 6          # "heard one of the older drivers shout": a short noun phrase
+
+
+def _perceived_speaker(cue: "Token") -> "Span | None":
+    """"heard a steward yell", "heard one of the players shout": the one heard, read from the
+    words between the perception verb and the cue (the parser often takes the bare "yell" for a
+    noun and loses its subject). A pronoun ("heard him yell") is left to the usual rules."""
+    doc = cue.doc
+    for k in range(cue.i - 1, max(cue.i - PERCEIVED_WINDOW - 1, -1), -1):
+        tok = doc[k]
+        if tok.is_punct or tok.is_quote:
+            return None
+        if tok.lemma_.lower() in PERCEIVING and tok.pos_ in ("VERB", "AUX"):
+            words = doc[k + 1:cue.i]
+            return words if any(t.pos_ in ("NOUN", "PROPN") for t in words) else None
+    return None
+
+
 def _has_subject(verb: "Token") -> bool:
     return any(c.dep_ in SUBJECT_DEPS | {"expl"} for c in verb.children)
 
@@ -890,7 +916,10 @@ def _window(doc: "Doc", first: "Token", last: "Token") -> list["Token"]:
 
 
 def _is_cue(token: "Token") -> bool:
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS
+    if token.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    # a bare "yell" after "heard a steward" is a verb even where the parser reads a noun
+    return token.pos_ in {"VERB", "AUX"} or _perceived_speaker(token) is not None
 
 
 def _reports(verb: "Token") -> bool:
