@@ -170,3 +170,13 @@ def test_hearing_news_makes_no_speaker_of_it(quotes_of):
     found = quoted(quotes_of("Residents said they had heard the news with shock. "
                              "“We will rebuild,” the mayor, Ivo Sand, said."))
     assert found and found[0].speaker == "Ivo Sand"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Rana Dev, 52, whose shop stood by the river, said the water came “like a wall”.", "Rana Dev"),
+    ("The Canadian Ambassador to Peru, Lise Moreau, said “we are working with the authorities”.",
+     "Lise Moreau"),
+])
+def test_an_age_or_a_role_phrase_beside_the_name_stays_out_of_the_speaker(quotes_of, sentence, speaker):
+    found = quoted(quotes_of(sentence))
+    assert found and found[0].speaker == speaker

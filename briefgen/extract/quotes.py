@@ -471,6 +471,9 @@ class _Context:
         np_tokens = _noun_phrase(root)
         np_ids = {t.i for t in np_tokens}
         people = [m for m in self._mentions_in(paragraph, np_ids) if m.is_person]
+        if not people:      # "the Ambassador to Kenya, Ana Sol,": the name hangs on the dropped "to"
+            beside = {t.i for a in root.subtree if a.dep_ == "appos" and a.i > root.i for t in a.subtree}
+            people = [m for m in self._mentions_in(paragraph, beside) if m.is_person]
         if people:
             person = people[-1]
             role = _role_around(np_tokens, person)
@@ -515,6 +518,7 @@ class _Context:
         text = strip_determiner(clean_span_text(" ".join(t.text for t in np_tokens)
                                                 .replace(" ’s", "’s").replace(" 's", "'s")
                                                 .replace(" - ", "-").replace(" ,", ",")))
+        text = TRAILING_AGE.sub("", text)     # "Dil Rana, 52, said" with a name the model missed
         if text.lower().startswith("one ") and len(np_tokens) == 2:
             text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
@@ -875,6 +879,7 @@ def _embedded_cue(token: "Token") -> bool:
 
 
 PERCEIVING = {"hear", "see", "watch"}
+TRAILING_AGE = re.compile(r"(?<=[A-Za-z])(?:\s*,)?\s+\d{1,3}$")
 PERCEIVED_WINDOW = 6          # "heard one of the older drivers shout": a short noun phrase
 
 
