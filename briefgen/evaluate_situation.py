@@ -22,7 +22,9 @@ KEY_FIGURES = 3          # the executive template's key-figure slots
 CHART_BARS = 10          # render.charts.MAX_BARS
 _DATE = re.compile(r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
                    r"October|November|December)\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?![\d,])")
+# An ordinal ("the 6th Infantry Division") names a unit, not a count.
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,]|(?:st|nd|rd|th)\b)"
+                     r"|(?<![\w.,])\d+(?![\d,]|(?:st|nd|rd|th)\b)")
 
 
 @dataclass

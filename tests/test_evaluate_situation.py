@@ -57,3 +57,7 @@ def test_top_is_title_and_first_section_without_link_titles():
     top = top_of(markdown)
     assert "A [\\[1\\]]" in top and "12 May 2031" not in top and "later" not in top
     assert "Generated" not in top
+
+
+def test_an_ordinal_names_a_unit_not_a_count():
+    assert numbers_in("23 (according to the 6th Infantry Division) against 31 in the 2nd report") == {23, 31}

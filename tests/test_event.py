@@ -300,3 +300,14 @@ def test_opened_fire_is_no_fire_and_a_war_is_no_lead_event(pipeline):
     event = brief.events[0]
     assert not (event["title"] or "").lower().startswith("fire")
     assert "war" not in (event["what"] or "")
+
+
+def test_a_count_added_by_counting_is_a_part_of_the_total(pipeline):
+    found = figures(pipeline, "The mayor said 31 villagers had been killed, counting eight bodies "
+                              "that relatives carried out of the fields on Sunday.")
+    assert by_value(found, 8).breakdown and not by_value(found, 31).breakdown
+
+
+def test_counting_the_dead_is_no_part_of_anything(pipeline):
+    found = figures(pipeline, "Officials were still counting the 40 bodies recovered from the river.")
+    assert not by_value(found, 40).breakdown

@@ -161,7 +161,7 @@ def is_breakdown(number: "Token") -> bool:
                                                 for c in node.head.children):
         return True               # "among the dead are 10 Chinese nationals"
     for tok in [node, *list(node.ancestors)[:2]]:
-        if tok.lower_ in PART_WORDS:
+        if tok.lower_ in PART_WORDS or _counting_in(tok):
             return True
         if tok.dep_ == "appos" and any(c.lower_ == "them" for c in tok.head.children):
             return True
@@ -172,6 +172,13 @@ def is_breakdown(number: "Token") -> bool:
                                 any(d.lower_ in {"the", "those", "these"} for d in obj.children)):
             return True
     return False
+
+
+def _counting_in(tok: "Token") -> bool:
+    """", counting eight bodies buried by relatives": a participle after the total, adding a part
+    of it ("officials are still counting the 40 bodies" is no part of anything)."""
+    return tok.lower_ == "counting" and tok.dep_ in ("advcl", "xcomp", "acl", "prep") \
+        and tok.i > 0 and tok.doc[tok.i - 1].text == ","
 
 
 def counts_attackers(text: str) -> bool | None:
