@@ -311,3 +311,15 @@ def test_a_count_added_by_counting_is_a_part_of_the_total(pipeline):
 def test_counting_the_dead_is_no_part_of_anything(pipeline):
     found = figures(pipeline, "Officials were still counting the 40 bodies recovered from the river.")
     assert not by_value(found, 40).breakdown
+
+
+def test_a_year_a_paragraph_opens_with_dates_its_next_sentences(pipeline):
+    found = figures(pipeline, "In 2019, rebels held the port of Selva for a month. More than 400 people "
+                              "were killed before the navy retook it.", date="2031-05-13")
+    assert by_value(found, 400).scope == "background"
+
+
+def test_a_sentence_with_its_own_day_leaves_the_year_before(pipeline):
+    found = figures(pipeline, "In 2019, a fire destroyed the market. On Sunday, 14 people were killed "
+                              "in a new blaze there.", date="2031-05-13")
+    assert by_value(found, 14).scope == "event"

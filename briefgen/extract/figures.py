@@ -73,7 +73,7 @@ from .figure_words import (
 )
 from .lexicon import ROLE_NOUNS
 from .numbers import Quantity, quantities
-from .scope import (BACKGROUND, EVENT, clause_dates, counts_attackers, figure_scope, is_breakdown,
+from .scope import (BACKGROUND, EVENT, YEAR, clause_dates, counts_attackers, figure_scope, is_breakdown,
                     when_scope)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,8 +87,12 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     figures: list[Figure] = []
     trends: list[Trend] = []
     year, lead_places = _document_frame(pdoc)
+    set_in: tuple[int, str] | None = None      # (paragraph, year) an earlier sentence opened with
     for p, s, sent in pdoc.sentences():
         ref = pdoc.ref(p, s, sent)
+        carried = set_in[1] if set_in and set_in[0] == p and not _dated(sent) else None
+        opened = _opening_year(sent, year)
+        set_in = (p, opened) if opened else set_in if set_in and set_in[0] == p and not _dated(sent) else None
         before: _Link | None = None       # the number just before, for "two of them"
         previous: Quantity | None = None
         for quantity in quantities(sent):
@@ -109,6 +113,8 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
                                              [figure.when, *clause_dates(link.outcome, sent)])), None)
                     if why:
                         figure.scope, figure.scope_reason = BACKGROUND, why
+                    elif carried:      # "In 2017, militants held the city. More than 1,100 were killed"
+                        figure.scope, figure.scope_reason = BACKGROUND, f"another year ({carried}, set before)"
                 figure.breakdown = is_breakdown(quantity.head) or _part_of_group(quantity.head) is not None
                 figure.with_attackers = counts_attackers(figure.text)
                 named = _complement_victims(quantity.head, quantity)
@@ -120,6 +126,20 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
             before = link
         trends.extend(_trends(sent, ref))
     return figures, trends
+
+
+def _opening_year(sent: "Span", year: int | None) -> str | None:
+    """"In 2017, …": the other year a sentence opens with, which the paragraph's next sentences
+    are told in until one gives a time of its own."""
+    words = [t for t in sent if not t.is_space][:3]
+    if len(words) >= 2 and words[0].lower_ == "in" and YEAR.match(words[1].text) \
+            and (year is None or int(words[1].text[:4]) != year):
+        return words[1].text
+    return None
+
+
+def _dated(sent: "Span") -> bool:
+    return any(e.label_ in ("DATE", "TIME") for e in sent.ents)
 
 
 def _document_frame(pdoc: "ParsedDocument") -> tuple[int | None, set[str]]:
