@@ -90,9 +90,12 @@ def extract_figures(pdoc: "ParsedDocument") -> tuple[list[Figure], list[Trend]]:
     set_in: tuple[int, str] | None = None      # (paragraph, year) an earlier sentence opened with
     for p, s, sent in pdoc.sentences():
         ref = pdoc.ref(p, s, sent)
-        carried = set_in[1] if set_in and set_in[0] == p and not _dated(sent) else None
+        if set_in and (set_in[0] != p or _dated(sent)):
+            set_in = None                       # a new paragraph, or a time of the sentence's own
+        carried = set_in[1] if set_in else None
         opened = _opening_year(sent, year)
-        set_in = (p, opened) if opened else set_in if set_in and set_in[0] == p and not _dated(sent) else None
+        if opened:
+            set_in = (p, opened)
         before: _Link | None = None       # the number just before, for "two of them"
         previous: Quantity | None = None
         for quantity in quantities(sent):

@@ -875,7 +875,7 @@ def _first_report(token: "Token") -> "Token | None":
 
 def _embedded_cue(token: "Token") -> bool:
     """A reporting verb inside what a quoted or reported person says or hears: "heard X yell"."""
-    return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in {"hear", "see", "watch"}
+    return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in PERCEIVING
 
 
 PERCEIVING = {"hear", "see", "watch"}
