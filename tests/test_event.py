@@ -323,3 +323,55 @@ def test_a_sentence_with_its_own_day_leaves_the_year_before(pipeline):
     found = figures(pipeline, "In 2019, a fire destroyed the market. On Sunday, 14 people were killed "
                               "in a new blaze there.", date="2031-05-13")
     assert by_value(found, 14).scope == "event"
+
+
+def test_bodies_recovered_since_the_last_count_are_a_part_of_the_new_one(pipeline):
+    found = figures(pipeline, "The toll in the Varna quarry collapse has risen to 26, after divers recovered "
+                              "four more bodies and two of the injured died in hospital, the governor said.",
+                    "Officials said 30 more people were killed this year than last year.")
+    assert not by_value(found, 26).breakdown
+    assert by_value(found, 4).breakdown and by_value(found, 2).breakdown
+
+
+def test_a_part_of_a_population_is_the_count_itself(pipeline):
+    found = figures(pipeline, "Eighteen of the workers who got out were injured, the plant's owner said.",
+                    "Nine people were killed. Three of the dead nurses were foreigners, the ministry said.")
+    assert not by_value(found, 18).breakdown
+    assert by_value(found, 3).breakdown
+
+
+def test_people_treated_in_hospital_were_injured(pipeline):
+    found = figures(pipeline, "The health office said 44 residents had been treated in hospitals in Osterby.")
+    assert by_value(found, 44).category == "injured"
+
+
+def test_men_still_missing_are_not_a_part_of_a_count_of_workers(pipeline):
+    brief = build(pipeline, ("2031-05-14", ["Four men remain missing in the flooded shaft, according to the ministry. "
+                                            "The miners' union says 11 workers are still unaccounted for."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "missing_victims")
+    assert toll["status"] == "disputed" and {s["value"] for s in toll["sides"]} == {4, 11}
+
+
+def test_a_claimants_last_count_stands_against_a_rivals_later_one(pipeline):
+    brief = build(pipeline,
+                  ("2031-05-10", ["A stand collapsed at the Kestrel Arena in Torvik on Saturday, killing 9 fans."]),
+                  ("2031-05-11", ["Police said 14 people had died, up from the 9 they reported on Saturday night.",
+                                  "But the regional health office said on Sunday that 16 people had died."]),
+                  ("2031-05-12", ["The number of people who died in Saturday's collapse has risen to 18, "
+                                  "the regional health office said on Monday."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] == "disputed"
+    assert [(s["value"], s["claimed_by"]) for s in toll["sides"]] == [(14, "police"), (18, "the regional health office")]
+    question = next(q for q in brief.open_questions if q.kind == "conflicting_figures")
+    assert "14 (according to police, 11 May 2031) against 18" in question.question
+    assert "had given 16 on 11 May 2031" in question.question
+    assert "police say 14" in " ".join(clause["text"] for clause in brief.events[0]["lead"])
+
+
+def test_a_later_count_of_another_claimant_with_no_rival_on_its_day_is_an_update(pipeline):
+    brief = build(pipeline,
+                  ("2031-05-10", ["A stand collapsed at the Kestrel Arena in Torvik on Saturday, killing 9 fans, police said."]),
+                  ("2031-05-12", ["The number of people who died in Saturday's stand collapse at the Kestrel Arena in Torvik has risen to 18, "
+                                  "the regional health office said on Monday."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] == "updated" and toll["latest"] == 18

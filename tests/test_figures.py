@@ -296,7 +296,7 @@ def test_the_same_figure_in_two_documents_is_merged(figures):
     assert [r.document for r in killed.sources] == ["wire.txt", "paper.txt"]
     assert killed.place == "Dorvane"
     assert killed.when == "Sunday"
-    assert killed.claimed_by == "police; Observers"
+    assert killed.claimed_by == "police; observers"
 
 
 def test_merge_orders_by_importance(figures):
@@ -605,7 +605,7 @@ def test_a_toll_owned_by_another_party(figures):
     found = figures("Rights groups counted 40 deaths, far more than the army's toll of 12 dead "
                     "announced on Friday.")
     rights, army = by_low(found, 40), by_low(found, 12)
-    assert rights.claimed_by == "Rights groups"
+    assert rights.claimed_by == "rights groups"
     assert (army.category, army.claimed_by, army.when) == ("killed", "the army", "Friday")
     assert army.text == "the army's toll of 12 dead announced on Friday"
 
@@ -616,7 +616,7 @@ def test_a_toll_restated_as_someone_elses_figure_merges(figures):
                     "of nine dead.", doc_id="riots.txt")
     merged = merge_figures(found)
     assert [(f.low, f.claimed_by, len(f.sources)) for f in merged] == [
-        (38, "Monitors", 1), (9, "the government", 2)]
+        (38, "monitors", 1), (9, "the government", 2)]
     assert merged[1].when == "Sunday"       # the monitors' Wednesday is not the government's
 
 

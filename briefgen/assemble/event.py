@@ -33,7 +33,7 @@ EARLIER_MARK = re.compile(
     r"(?i)\b(?:earlier|initially|initial|first\s+(?:bulletin|report|statement|count|toll|figure)|"
     r"previously|had\s+(?:earlier\s+)?(?:put|reported|said|given|announced)|up\s+from)\b")
 # The count a change started from: "rose to 10 from five", "down from 73", "up from about 200".
-STARTED_FROM = re.compile(r"(?i)\bfrom\s+(?:about\s+|around\s+|at\s+least\s+|some\s+|an?\s+)?$")
+STARTED_FROM = re.compile(r"(?i)\bfrom\s+(?:the\s+)?(?:about\s+|around\s+|at\s+least\s+|some\s+|an?\s+)?$")
 WHO_ORDER = {"victims": 0, "all": 1, "security": 2, "attackers": 3, "detainees": 4, "hostages": 5}
 
 
@@ -161,6 +161,7 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
     fresh = [f for f in totals if id(f) not in earlier]
     latest_moment = max((moments[id(f)] for f in fresh), default="")
     current = [f for f in fresh if moments[id(f)] == latest_moment] or fresh
+    current += _standing(fresh, current, moments)
     clusters = _clusters(current)
     lead_cluster = max(clusters, key=lambda c: (len(_documents(c)), -_value(c[0])))
     lead = max(lead_cluster, key=lambda f: (len(reports_of(r.document for r in f.sources)),
@@ -201,8 +202,28 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
     question = None
     if disputed:
         sides = [lead_cluster, *rivals]
-        question = _conflict_question(group, category, who, sides, totals, earlier, docs, latest_moment)
+        question = _conflict_question(group, category, who, sides, totals, earlier, docs, moments)
     return toll, question
+
+
+def _standing(fresh: list[Figure], current: list[Figure], moments: dict[int, str]) -> list[Figure]:
+    """Earlier counts that still stand against the latest: a claimant's last word that was at
+    odds with another claimant's count on the same day ("police say 19" against "the health
+    department says 21" on Sunday) stays a side of the dispute when only the other claimant
+    counts again later (the department's 24 on Monday). A count of one claimant with no rival
+    on its day is an update, however many claimants count after it."""
+    standing = []
+    for figure in fresh:
+        own = _norm(figure.claimed_by)
+        if figure in current or not own or any(_norm(f.claimed_by) == own for f in current):
+            continue
+        if any(_norm(f.claimed_by) == own and moments[id(f)] > moments[id(figure)] for f in fresh):
+            continue                                  # the claimant counted again later
+        same_day = [f for f in fresh if moments[id(f)] == moments[id(figure)] and f.claimed_by
+                    and not _shares_claimant(f, figure) and _disagree(f, figure)]
+        if any(any(_shares_claimant(f, c) for c in current) for f in same_day):
+            standing.append(figure)
+    return standing
 
 
 def _sides(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -240,6 +261,10 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
             else figure.when)
         if when and not reported and not _dates_this_count(ref.text, _weekday(when), _value(figure)):
             when = None
+        if when and not reported and re.search(rf"(?i)\b(?:since|from)\s+{re.escape(_weekday(when))}\b", ref.text):
+            when = None        # "treated in hospital since Tuesday": counted from then, given later
+        if reported and _dates_earlier_count(ref.text[:reported.start(1)], _value(figure)):
+            when = None        # "19 had died, up from the 15 they reported on Saturday"
         if when and anchor:
             day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
             if day and len(day) != 10:
@@ -265,6 +290,16 @@ def _dates_this_count(text: str, when: str, value: int) -> bool:
     if not counts:
         return True
     return counts[-1].group(0).lower() in {f.lower() for f in written_forms(value)}
+
+
+def _dates_earlier_count(before: str, value: int) -> bool:
+    """The day said after `before` is that of an earlier count the sentence gives after this
+    one: the nearest count before the day is another, given as where a change started."""
+    counts = list(COUNT_WORD.finditer(before))
+    if not counts or counts[-1].group(0).lower() in {f.lower() for f in written_forms(value)}:
+        return False
+    lead_in = before[max(0, counts[-1].start() - 30):counts[-1].start()]
+    return bool(EARLIER_MARK.search(lead_in) or STARTED_FROM.search(lead_in))
 
 
 def _weekday(text: str) -> str:
@@ -388,18 +423,26 @@ def _dedupe(refs: list[dict]) -> list[dict]:
 
 def _conflict_question(group: str, category: str, who: str, sides: list[list[Figure]],
                        totals: list[Figure], earlier: set[int], docs: dict[str, Document],
-                       moment: str) -> OpenQuestion:
+                       moments: dict[int, str]) -> OpenQuestion:
     firsts = [max(side, key=lambda f: (f.claimed_by is not None, len(f.sources))) for side in sides]
     firsts.sort(key=_value)
+    days = {moments[id(f)] for f in firsts}
+    moment = max(days)
     subject = next((f.subject for f in firsts if f.subject and who == VICTIMS), None)
     people = subject or WHO_WORDS.get(who, "people")
     verb = VERB_FOR.get(category, "affected")
     # The moment is when the counts were given, not when the people were hurt.
-    as_of = f"as of {format_date(moment)}, " if len(moment) == 10 else ""
+    as_of = f"as of {format_date(moment)}, " if len(moment) == 10 and len(days) == 1 else ""
     names = {d: doc.source or doc.title or d for d, doc in docs.items()}
     documents = list(dict.fromkeys(r.document for f in firsts for r in f.sources))
     one_document = len(documents) == 1
-    listed = " against ".join(f"{_describe(f)} ({_attribution(f, names, one_document)})" for f in firsts)
+
+    def side(f: Figure) -> str:
+        day = moments[id(f)]
+        # a claimant's count that stands against a later one of another claimant: each its day
+        on = f", {format_date(day)}" if not as_of and len(day) == 10 else ""
+        return f"{_describe(f)} ({_attribution(f, names, one_document)}{on})"
+    listed = " against ".join(side(f) for f in firsts)
     text = f"Sources differ on how many {people} were {verb}: {as_of}{listed}."
     if one_document:
         text += f" Both figures are in one report ({names[documents[0]]})."
@@ -408,6 +451,16 @@ def _conflict_question(group: str, category: str, who: str, sides: list[list[Fig
     if revised:
         old = revised[0]
         text += f" {old.claimed_by[0].upper()}{old.claimed_by[1:]} had earlier given {_describe(old)}."
+    elif len(days) > 1:
+        # the side that counted again: what it said on the day the other side's count was given
+        first_day = min(days)
+        later = [f for f in firsts if moments[id(f)] > first_day]
+        then = [f for f in totals if moments[id(f)] == first_day and f.claimed_by and f not in firsts
+                and any(_shares_claimant(f, side) for side in later)]
+        if then:
+            old = then[0]
+            text += (f" {old.claimed_by[0].upper()}{old.claimed_by[1:]} had given {_describe(old)} "
+                     f"on {format_date(first_day)}.")
     evidence: list[Ref] = []
     for figure in firsts:
         evidence.extend(r for r in figure.sources if r.key() not in {e.key() for e in evidence})
@@ -583,6 +636,17 @@ def _main_claim(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min(made, key=lambda c: (bool(NO_CLAIM.search(c["text"])), c["by"] is None), default=None)
 
 
+# Collective nouns that take a plural verb: "police say".
+PLURAL_COLLECTIVES = {"police", "people", "staff", "personnel", "military"}
+
+
+def _say(side: dict[str, Any]) -> str:
+    """"say" for two claimants or a plural one ("officials", "police"), else "says"."""
+    last = side["claimed_by"].split()[-1] if side["claimed_by"] else ""
+    plural = last in PLURAL_COLLECTIVES or (last.islower() and last.endswith("s") and not last.endswith("ss"))
+    return "say" if side["claimants"] > 1 or plural else "says"
+
+
 def _toll_clause(toll: dict[str, Any]) -> str:
     who = toll["group"].split("_", 1)[1]
     people = (toll["subject"] if who == VICTIMS and toll["subject"] else WHO_WORDS.get(who, "people")) \
@@ -592,8 +656,7 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     verb = VERB_FOR.get(toll["category"], "affected")
     be = "was" if toll["latest"] == 1 else "were"
     if toll["status"] == "disputed":
-        said = "; ".join(f"{side['claimed_by']} {'say' if side['claimants'] > 1 else 'says'} {side['amount']}"
-                         for side in toll["sides"])
+        said = "; ".join(f"{side['claimed_by']} {_say(side)} {side['amount']}" for side in toll["sides"])
         return f"{toll['low']:,}–{toll['high']:,} {people} {be} {verb} ({said})"
     amount = _amount(toll)
     by = f", according to {_claimant(toll['claimed_by'])}" if toll["claimed_by"] else ", reports say"

@@ -32,6 +32,11 @@ IN_CARE = re.compile(r"(?i)\b(?:remaining|still being treated|treated|in (?:the 
                      r"in (?:intensive|critical) care)\b")
 
 
+# A subgroup that is a part of a larger count of its group without the text saying so: "nine
+# children" beside "40 people". "Three men remain missing" is the men counted, not a part.
+IMPLICIT_PARTS = SUBGROUPS - {"man"}
+
+
 def who(figure: Figure, captors: set[str] | None = None) -> str:
     """victims | attackers | security | all | detainees | hostages."""
     if figure.category in CAPTIVES:
@@ -84,7 +89,7 @@ def is_part(figure: Figure, totals: list[Figure]) -> bool:
         return any((t.low or t.high or 0) > value and not t.breakdown and t is not figure
                    and not IN_CARE.search(t.subject or "") for t in totals)
     words = _norm(figure.subject).split()
-    if not words or _singular(words[-1]) not in SUBGROUPS:
+    if not words or _singular(words[-1]) not in IMPLICIT_PARTS:
         return False
     value = figure.low or figure.high or 0
     return any((t.low or t.high or 0) > value and not t.breakdown and t is not figure and

@@ -478,7 +478,7 @@ def _transitive(verb: "Token") -> str | None:
     if lemma == "account" and _unaccounted(verb):
         return "missing"       # "could not be accounted for"
     if lemma in TREATMENT_VERBS | CARE_MOVE_VERBS and _treatment_cause(verb) is not None \
-            or _still_treated(verb):
+            or _still_treated(verb) or _treated_in_care(verb):
         return "injured"       # "treated for gunshot wounds", "taken to hospital with burns"
     if lemma in MOVE_VERBS and _prep_objects(verb, ("to", "into", "in", "at"), _is_shelter):
         return "displaced"     # "moved to shelters", "housed in camps"
@@ -572,6 +572,13 @@ def _still_treated(verb: "Token") -> bool:
     """"Nine were still being treated": in care now, so injured, and a part of the injured."""
     return verb.lemma_.lower() == "treat" and any(c.dep_ == "advmod" and c.lower_ == "still"
                                                   for c in verb.children)
+
+
+def _treated_in_care(verb: "Token") -> bool:
+    """"31 miners had been treated in hospitals": patients of a hospital were hurt, whatever
+    the cause ("treated with antibiotics" alone says nothing of where, or of harm)."""
+    return verb.lemma_.lower() == "treat" and _prep_objects(
+        verb, ("in", "at"), lambda o: o.lemma_.lower() in CARE_PLACES)
 
 
 def _in_care(verb: "Token") -> bool:
@@ -1118,8 +1125,10 @@ def _phrase(tok: "Token") -> str:
     while hi > lo and doc[hi].is_punct:
         hi -= 1
     text = doc[lo:hi + 1].text
-    if doc[lo].pos_ == "DET" and doc[lo].is_title:
-        text = text[0].lower() + text[1:]      # "The army" at the start of a sentence
+    first = doc[lo]
+    if first.is_title and (first.pos_ == "DET" or (
+            first.is_sent_start and first.pos_ == "NOUN" and not first.ent_type_)):
+        text = text[0].lower() + text[1:]      # "The army", "Police" at the start of a sentence
     return text
 
 

@@ -52,6 +52,11 @@ COMPARISON_WORDS = {"since", "than"}
 # Events in the plural that a running total is counted over ("killed in incidents involving …").
 MANY_EVENT_WORDS = {"incident", "attack", "clash", "raid", "operation", "strike", "ambush", "bombing"}
 PART_WORDS = {"including", "include", "includes", "among", "comprising"}
+# "two of the dead" is a part of a count; "24 of the miners who came out were injured" is the
+# count of the injured, taken from a population that is no count of harm.
+COUNTED_GROUPS = {"dead", "injured", "wounded", "killed", "missing", "victim", "casualty", "body",
+                  "fatality", "death", "hostage", "captive", "detainee", "patient", "hurt"}
+INCREMENT_WORDS = {"more", "additional"}     # "three more bodies": added to a count, not one
 INCLUDED = re.compile(r"(?i)\b(?:including|counting|among them)\s+(?:the\s+)?(?:\w+\s+)?"
                       r"(?:gunmen|gunman|attackers?|assailants?|militants?|bombers?|perpetrators?|"
                       r"hijackers?|mutineers?|fighters?|terrorists?)\b")
@@ -151,7 +156,10 @@ def _over_many_events(verb: "Token") -> "Token | None":
 
 
 def is_breakdown(number: "Token") -> bool:
-    """A part of a total: "including 24 students", "among them 21 children", "two of the dead"."""
+    """A part of a total: "including 24 students", "among them 21 children", "two of the dead",
+    or what was added to one ("after rescuers recovered three more bodies")."""
+    if _increment(number):
+        return True
     node = number
     if node.dep_ in ("nummod", "quantmod", "compound") and node.head.i != node.i:
         node = node.head
@@ -168,10 +176,27 @@ def is_breakdown(number: "Token") -> bool:
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     if of is not None:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
-        if obj is not None and (obj.lower_ in {"them", "those", "whom"} or
-                                any(d.lower_ in {"the", "those", "these"} for d in obj.children)):
+        if obj is not None and (obj.lower_ in {"them", "those", "whom"} or (
+                _counted_group(obj) and
+                any(d.lower_ in {"the", "those", "these"} for d in obj.children))):
             return True
     return False
+
+
+def _counted_group(noun: "Token") -> bool:
+    """"the dead", "the victims", "the dead teachers", "the injured children"."""
+    words = {noun.lower_, noun.lemma_.lower()}
+    words |= {c.lower_ for c in noun.children if c.dep_ == "amod"}
+    return bool(words & COUNTED_GROUPS)
+
+
+def _increment(number: "Token") -> bool:
+    """"three more bodies", "two additional deaths"; not "five more than last year"."""
+    doc = number.doc
+    after = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if after is None or after.lower_ not in INCREMENT_WORDS:
+        return False
+    return not (after.i + 1 < len(doc) and doc[after.i + 1].lower_ == "than")
 
 
 def _counting_in(tok: "Token") -> bool:
