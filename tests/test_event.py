@@ -375,3 +375,50 @@ def test_a_later_count_of_another_claimant_with_no_rival_on_its_day_is_an_update
                                   "the regional health office said on Monday."]))
     toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
     assert toll["status"] == "updated" and toll["latest"] == 18
+
+
+def test_what_a_figure_included_or_what_set_two_counts_apart_is_a_part(pipeline):
+    found = figures(pipeline, "The province said its figure included four bodies that divers had recovered on Monday.",
+                    "The governor said the difference had been two bodies not yet identified.")
+    assert by_value(found, 4).breakdown and by_value(found, 2).breakdown
+
+
+def test_warnings_sent_to_a_centre_are_no_displaced_people(pipeline):
+    found = figures(pipeline, "The agency said it had sent five warnings to the regional emergency centre.",
+                    "About 300 residents were moved to shelters.")
+    assert [f.low for f in found if f.category == "displaced"] == [300]
+
+
+def test_people_of_one_country_are_a_part_of_a_larger_toll(pipeline):
+    found = figures(pipeline, "Thirty people were killed in the flood in Osterby, the regional government said.",
+                    "The embassy said three German nationals died in the flood.")
+    assert by_value(found, 3).breakdown and not by_value(found, 30).breakdown
+
+
+def test_the_larger_of_two_counts_in_one_report_leads(pipeline):
+    brief = build(pipeline, ("2031-05-14", ["A flash flood swept through Osterby on Tuesday night.",
+                                            "- Nine people still missing after the Osterby flood",
+                                            "- Two Germans among the dead, one still missing"]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "missing_victims")
+    assert toll["latest"] == 9
+
+
+def test_a_lower_bound_agrees_with_a_count_above_it(pipeline):
+    brief = build(pipeline, ("2031-05-14", ["An air strike on a market in Osterby has killed 52 people, doctors said.",
+                                            "The UN said it had verified at least 40 deaths in the strike."]))
+    toll = next(t for t in brief.events[0]["tolls"] if t["group"] == "killed_victims")
+    assert toll["status"] != "disputed" and toll["latest"] == 52
+
+
+def test_a_duration_with_a_half_is_no_count(pipeline):
+    found = figures(pipeline, "More than three and a half years of war have killed thousands of people.")
+    assert not [f for f in found if f.low == 3]
+
+
+def test_a_night_named_by_its_weekday_dates_the_event_and_earlier_days_are_background(pipeline):
+    brief = build(pipeline, ("2031-05-16", [
+        "The death toll from Wednesday night's flash flood in Osterby rose to 20 on Friday, officials said.",
+        "On Tuesday, a landslide on the coast road near Brekka killed three drivers, police said."]))
+    assert brief.events[0]["when"] == "2031-05-14"
+    assert by_value(brief.figures, 3).scope == "background"
+    assert by_value(brief.figures, 20).scope == "event"

@@ -24,7 +24,7 @@ from ..extract.numbers import COUNT_WORD, written_forms
 from ..extract.timeline import resolve_date
 from ..ingest.duplicates import reports_of
 from ..model import FIGURE_CATEGORIES, Actor, DocExtraction, Document, Figure, OpenQuestion, Ref
-from .figures import (QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _named_claimant,
+from .figures import (LOWER_BOUNDS, QUALIFIER_WORDS, VERB_FOR, _attribution, _describe, _disagree, _named_claimant,
                       _norm, _singular)
 from .groups import ATTACKERS, SECURITY, VICTIMS, assign_groups
 
@@ -89,6 +89,13 @@ def _event(ids: list[str], figures: list[Figure], situations: dict[str, dict], d
     status, status_refs = _status(chronological, situations)
     tolls, asked = [], []
     groups: dict[str, list[Figure]] = {}
+    if when and len(when) == 10:
+        for figure in figures:
+            day = _incident_day(figure, docs)
+            if figure.scope != "background" and day and day < when:
+                # "On Wednesday, a drone attack on a power station killed four": before the event
+                figure.scope, figure.scope_reason = "background", f"before the event ({day})"
+                figure.group = None
     for figure in figures:
         if figure.scope != "background" and figure.group and figure.qualifier != "vague":
             groups.setdefault(figure.group, []).append(figure)
@@ -164,8 +171,14 @@ def _toll(group: str, members: list[Figure], docs: dict[str, Document],
     current += _standing(fresh, current, moments)
     clusters = _clusters(current)
     lead_cluster = max(clusters, key=lambda c: (len(_documents(c)), -_value(c[0])))
+    # One report with two counts of a group at one moment and no rival claimant: the larger is
+    # the total ("six people still missing" over "four Britons among the dead, one missing").
+    lead_cluster = max([c for c in clusters if c is lead_cluster or (
+        _value(c[0]) > _value(lead_cluster[0]) and _documents(c) == _documents(lead_cluster)
+        and not _rival(c, lead_cluster))], key=lambda c: _value(c[0]))
+    # in counts that agree, an exact count over a bound it meets ("52" over "at least 40")
     lead = max(lead_cluster, key=lambda f: (len(reports_of(r.document for r in f.sources)),
-                                            f.claimed_by is not None))
+                                            f.claimed_by is not None, f.qualifier not in LOWER_BOUNDS))
     rivals = [c for c in clusters if c is not lead_cluster and _rival(c, lead_cluster)]
     disputed = bool(rivals)
     now = {id(f) for f in current}
@@ -214,10 +227,8 @@ def _standing(fresh: list[Figure], current: list[Figure], moments: dict[int, str
     on its day is an update, however many claimants count after it."""
     standing = []
     for figure in fresh:
-        own = _norm(figure.claimed_by)
-        if figure in current or not own or any(_norm(f.claimed_by) == own for f in current):
-            continue
-        if any(_norm(f.claimed_by) == own and moments[id(f)] > moments[id(figure)] for f in fresh):
+        if figure in current or not figure.claimed_by or any(
+                f.claimed_by and _shares_claimant(f, figure) for f in current):
             continue                                  # the claimant counted again later
         same_day = [f for f in fresh if moments[id(f)] == moments[id(figure)] and f.claimed_by
                     and not _shares_claimant(f, figure) and _disagree(f, figure)]
@@ -278,6 +289,27 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 REPORTED_ON = re.compile(rf"\b(?:said|says|announced|reported|confirmed|added|stated|told\s+\w+)\b"
                          rf"[^.;]{{0,40}}?\bon\s+({WEEKDAYS})\b")
+
+
+def _incident_day(figure: Figure, docs: dict[str, Document]) -> str | None:
+    """The day the counted people were hurt, when every sentence giving the count names it:
+    the figure's own weekday or date, not the day it was said ("said on Wednesday")."""
+    if not figure.when:
+        return None
+    weekday = _weekday(figure.when)
+    days = set()
+    for ref in figure.sources:
+        doc = docs.get(ref.document)
+        if doc is None or not doc.date or weekday not in ref.text:
+            return None
+        reported = REPORTED_ON.search(ref.text)
+        if reported and reported.group(1) == weekday:
+            return None
+        day = resolve_date(weekday, date.fromisoformat(doc.date[:10]))
+        if not day or len(day) != 10:
+            return None
+        days.add(day)
+    return max(days) if days else None
 
 
 def _dates_this_count(text: str, when: str, value: int) -> bool:

@@ -202,6 +202,10 @@ def _magnitude(figure: Figure) -> float:
 # --- disagreement ------------------------------------------------------------------------------
 
 
+LOWER_BOUNDS = {"at_least", "more_than"}
+VERIFIED_FLOOR = re.compile(r"(?i)\b(?:verified|documented)\b")
+
+
 def _interval(figure: Figure) -> tuple[float, float]:
     """The numbers a figure stands for, as points widened by the rounding tolerance."""
     low, high = figure.low, figure.high
@@ -219,6 +223,12 @@ def _disagree(a: Figure, b: Figure) -> bool:
     """Different numbers for the same count: intervals that do not touch."""
     if a.category != b.category or a.qualifier == "vague" or b.qualifier == "vague":
         return False
+    for bound, count in ((a, b), (b, a)):
+        # a floor of verified deaths ("the UN has verified at least 40") is not at odds with a
+        # count of 52; a claimant's own "at least 19" against another's 24 is
+        if bound.qualifier in LOWER_BOUNDS and VERIFIED_FLOOR.search(bound.text or "") \
+                and bound.low is not None and (count.low or 0) >= bound.low:
+            return False
     a_low, a_high = _interval(a)
     b_low, b_high = _interval(b)
     return a_high < b_low or b_high < a_low

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import gazetteer
 from ..model import Figure
 from .figures import SUBGROUPS, SUBJECT_CLASSES, _norm, _singular
 
@@ -35,6 +36,7 @@ IN_CARE = re.compile(r"(?i)\b(?:remaining|still being treated|treated|in (?:the 
 # A subgroup that is a part of a larger count of its group without the text saying so: "nine
 # children" beside "40 people". "Three men remain missing" is the men counted, not a part.
 IMPLICIT_PARTS = SUBGROUPS - {"man"}
+NATIONALS = {"national", "citizen", "passport-holder"}
 
 
 def who(figure: Figure, captors: set[str] | None = None) -> str:
@@ -89,11 +91,23 @@ def is_part(figure: Figure, totals: list[Figure]) -> bool:
         return any((t.low or t.high or 0) > value and not t.breakdown and t is not figure
                    and not IN_CARE.search(t.subject or "") for t in totals)
     words = _norm(figure.subject).split()
-    if not words or _singular(words[-1]) not in IMPLICIT_PARTS:
+    if not words or not (_singular(words[-1]) in IMPLICIT_PARTS or _nationality(figure.subject)):
         return False
     value = figure.low or figure.high or 0
     return any((t.low or t.high or 0) > value and not t.breakdown and t is not figure and
                not _same_population(t, figure) for t in totals)
+
+
+def _nationality(subject: str | None) -> bool:
+    """"Four British nationals", "two Germans", "foreign nationals": people of one country among
+    the victims, a part of the total when a larger count is given."""
+    words = (subject or "").split()
+    if not words:
+        return False
+    if gazetteer.is_demonym(words[-1]):
+        return True
+    return _singular(words[-1].lower()) in NATIONALS and (
+        len(words) > 1 and (gazetteer.is_demonym(words[-2]) or words[-2].lower() == "foreign"))
 
 
 def _same_population(a: Figure, b: Figure) -> bool:

@@ -375,7 +375,8 @@ def _link_from(anchor: "Token", counted: "Token | None", depth: int) -> _Link | 
             shared = _shared_outcome(head)
             if shared is not None:
                 return _Link(shared[0], shared[1], counted)    # "were shot and wounded"
-        if category and (lemma not in THING_VERBS or (counted is not None and is_person(counted))):
+        if category and (lemma not in THING_VERBS or (counted is not None and is_person(counted))) \
+                and not _moves_things(lemma, counted):
             return _Link(category, head, counted)
         if dep == "dobj" and lemma in INCLUDE_VERBS:
             members_of = next((_outcome_of_noun(c) for c in head.children if c.dep_ == "nsubj"), None)
@@ -562,6 +563,12 @@ def _taken(verb: "Token") -> str | None:
                 child.dep_ == "prt" and child.lower_ != "away") or child.lower_ in TAKEN_ILL:
             return None
     return "detained" if any(_is_security(a) for a in _agents(verb)) else "kidnapped"
+
+
+def _moves_things(lemma: str, counted: "Token | None") -> bool:
+    """"Sent three warnings to the emergency centre": a verb of moving with a count of things
+    (a bare number, "300 were moved to shelters", is of people)."""
+    return lemma in MOVE_VERBS and counted is not None and counted.pos_ == "NOUN" and not is_person(counted)
 
 
 def _for_questioning(verb: "Token") -> bool:

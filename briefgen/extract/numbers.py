@@ -358,6 +358,10 @@ def is_count(tokens: list["Token"], i: int, end: int, value: int | None, vague: 
         if after.lower_ in ("-", "–") and end + 1 < len(tokens) and tokens[end + 1].lemma_.lower() in (
                 "year", "month", "week", "day", "hour", "old", "strong"):
             return False
+        if after.lower_ == "and" and end + 3 < len(tokens) and tokens[end + 1].lower_ in ("a", "one") \
+                and tokens[end + 2].lower_ in ("half", "quarter") and (
+                    tokens[end + 3].lemma_.lower() in NOT_A_COUNT_AFTER or tokens[end + 3].lower_ in NOT_A_COUNT_AFTER):
+            return False    # "two and a half years"
         if after.lower_ == "in" and end + 1 < len(tokens) and number_at(tokens, end + 1):
             return False    # "one in five"
         if after.lower_ == "out" and end + 1 < len(tokens) and tokens[end + 1].lower_ == "of":

@@ -51,7 +51,9 @@ WAR_WORDS = {"war", "conflict", "insurgency", "rebellion", "campaign", "violence
 COMPARISON_WORDS = {"since", "than"}
 # Events in the plural that a running total is counted over ("killed in incidents involving …").
 MANY_EVENT_WORDS = {"incident", "attack", "clash", "raid", "operation", "strike", "ambush", "bombing"}
-PART_WORDS = {"including", "include", "includes", "among", "comprising"}
+PART_WORDS = {"including", "include", "includes", "included", "among", "comprising"}
+# "The difference had been three bodies": what sets two counts apart is a part of the larger.
+DIFFERENCE_WORDS = {"difference", "discrepancy", "gap"}
 # "two of the dead" is a part of a count; "24 of the miners who came out were injured" is the
 # count of the injured, taken from a population that is no count of harm.
 COUNTED_GROUPS = {"dead", "injured", "wounded", "killed", "missing", "victim", "casualty", "body",
@@ -170,6 +172,8 @@ def is_breakdown(number: "Token") -> bool:
         return True               # "among the dead are 10 Chinese nationals"
     for tok in [node, *list(node.ancestors)[:2]]:
         if tok.lower_ in PART_WORDS or _counting_in(tok):
+            return True
+        if any(c.dep_ == "nsubj" and c.lemma_.lower() in DIFFERENCE_WORDS for c in tok.children):
             return True
         if tok.dep_ == "appos" and any(c.lower_ == "them" for c in tok.head.children):
             return True

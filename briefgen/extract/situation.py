@@ -95,7 +95,7 @@ def extract_situation(pdoc: "ParsedDocument") -> dict[str, Any]:
                 what = {"text": phrase, "verb": None, "subject": None, "object": None, "noun": noun,
                         "when": _clause_date(head, sent, anchor), "ref": _ref(ref)}
             for ent in sent.ents:
-                if ent.label_ == "DATE":
+                if _dating(ent):
                     day = resolve_date(_weekday(ent.text), _date(anchor))
                     if day and len(day) == 10:
                         dates.append(day)
@@ -114,6 +114,11 @@ def _date(iso: str | None):
     from datetime import date
 
     return date.fromisoformat(iso[:10]) if iso else None
+
+
+def _dating(ent: "Span") -> bool:
+    """A date, or a time that names its day ("Wednesday night", which the model tags TIME)."""
+    return ent.label_ == "DATE" or (ent.label_ == "TIME" and _weekday(ent.text) != ent.text)
 
 
 def _weekday(text: str) -> str:
@@ -293,7 +298,7 @@ def _clause_date(verb: "Token", sent: "Span", anchor: str | None) -> str | None:
     """The ISO date of the event clause: its weekday or date, resolved against the document's."""
     tokens = {t.i for t in verb.subtree}
     for ent in sent.ents:
-        if ent.label_ == "DATE" and ent.root.i in tokens:
+        if _dating(ent) and (ent.root.i in tokens or any(t.i in tokens for t in ent)):
             day = resolve_date(_weekday(ent.text), _date(anchor))
             if day and len(day) == 10:
                 return day
