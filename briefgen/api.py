@@ -65,6 +65,7 @@ class Options:
                                                  # include (listed, outside any window),
                                                  # exclude, or file-date (dated by mtime)
     dask: str | None = None                      # a Dask scheduler address, or "local"
+    render_cache: bool = True                    # reuse files rendered earlier (with a store)
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
@@ -262,15 +263,47 @@ def _stamp(now: datetime | None) -> str:
     return utc_iso(resolve_now(now))
 
 
-def render(brief: Brief, fmt: str, options: Options | None = None, warn: Warn | None = None) -> bytes:
-    """The brief in one format, as bytes (warnings: missing images, glyphs a font lacks, ...)."""
+def render(brief: Brief, fmt: str, options: Options | None = None, warn: Warn | None = None,
+           cache: object | None = None, serialised: str | None = None) -> bytes:
+    """The brief in one format, as bytes (warnings: missing images, glyphs a font lacks, ...).
+
+    With a store as `cache` (and options.render_cache), bytes rendered earlier from the same
+    brief, format, template, fonts, code and libraries are reused, with the warnings they gave;
+    `serialised` is the brief's JSON when the caller has made it already."""
     from .render import render_brief
 
     options = options or Options()
     if fmt == "json":
-        return brief.to_json().encode("utf-8")
-    return render_brief(brief, fmt, template=options.template, template_dirs=options.template_dirs,
-                        warn=warn)
+        return (brief.to_json() if serialised is None else serialised).encode("utf-8")
+    store = cache if options.render_cache and hasattr(cache, "lookup_rendered") else None
+    key = None
+    if store is not None:
+        from .render.cache import render_key, still_valid
+
+        key = render_key(brief.to_json() if serialised is None else serialised, fmt,
+                         options.template, options.template_dirs)
+        found = store.lookup_rendered(key, still_valid) if key is not None else None
+        if found is not None:
+            data, given = found
+            for message in given:
+                if warn is not None:
+                    warn(message)
+            return data
+    said: list[str] = []
+
+    def relay(message: str) -> None:
+        said.append(message)
+        if warn is not None:
+            warn(message)
+
+    read: list[str] = []
+    data = render_brief(brief, fmt, template=options.template,
+                        template_dirs=options.template_dirs, warn=relay, read=read)
+    if store is not None and key is not None:
+        from .render.cache import file_digests
+
+        store.save_rendered(key, fmt, data, {"files": file_digests(read), "warnings": said})
+    return data
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
@@ -495,7 +528,8 @@ def build_brief(paths: Sequence[str | Path], outputs: Iterable[str | Path], *,
     brief = extract(paths, options=options, cache=cache, warn=warn, progress=progress)
     outputs = list(outputs)
     formats = list(formats or [None] * len(outputs))
-    rendered = [(Path(out), render(brief, format_for(out, fmt), options, warn))
+    serialised = brief.to_json()
+    rendered = [(Path(out), render(brief, format_for(out, fmt), options, warn, cache, serialised))
                 for out, fmt in zip(outputs, formats)]
     return brief, write_set(rendered)
 

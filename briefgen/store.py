@@ -26,7 +26,7 @@ from .model import Brief, DocExtraction, Document
 
 # Bump when the tables change; a store with an older number is migrated (see _MIGRATIONS) or
 # rebuilt, a newer one refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Written into every store this briefgen creates ("BRGF"), so a store is told from other SQLite
 # files by its header alone, before anything in it is changed.
 APPLICATION_ID = 0x42524746
@@ -73,18 +73,33 @@ CREATE TABLE assembled (
     created    TEXT NOT NULL,
     checksum   TEXT NOT NULL           -- sha256 of `state`
 );
+CREATE TABLE rendered (
+    key        TEXT PRIMARY KEY,       -- render.cache.render_key(): brief, format, template, code
+    format     TEXT NOT NULL,
+    data       BLOB NOT NULL,          -- the file's bytes
+    info       TEXT NOT NULL,          -- JSON: files read beyond the key, warnings given
+    size       INTEGER NOT NULL,
+    created    TEXT NOT NULL,
+    checksum   TEXT NOT NULL           -- sha256 of `data` and `info`
+);
 """
 # From schema N to N + 1 without losing what is stored.
 _MIGRATIONS = {
     1: ("ALTER TABLE extractions ADD COLUMN checksum TEXT",
         "ALTER TABLE briefs ADD COLUMN checksum TEXT"),
-    2: (_SCHEMA[_SCHEMA.index("CREATE TABLE assembled"):].rstrip().rstrip(";")
+    2: (_SCHEMA[_SCHEMA.index("CREATE TABLE assembled"):_SCHEMA.index("CREATE TABLE rendered")]
+        .rstrip().rstrip(";").replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"),),
+    3: (_SCHEMA[_SCHEMA.index("CREATE TABLE rendered"):].rstrip().rstrip(";")
         .replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"),),
 }
-_TABLES = ("meta", "documents", "extractions", "briefs", "assembled")
+_TABLES = ("meta", "documents", "extractions", "briefs", "assembled", "rendered")
 _FIRST_TABLES = _TABLES[:4]        # what every schema since 1 has: migrations start from these
 # Assembled briefs kept: a few windows of a few profiles (each row is one whole brief).
 _ASSEMBLED_KEPT = 32
+# Rendered files kept: the newest 32 (a weekly profile's formats of several weeks), and of those
+# no more than _RENDERED_BYTES together (the newest is always kept).
+_RENDERED_KEPT = 32
+_RENDERED_BYTES = 128 * 1024 * 1024
 
 
 @dataclass
@@ -114,6 +129,8 @@ class Store:
         self._warn = warn or (lambda _message: None)
         self.hits = 0      # extractions served from the store during this session
         self.saves = 0     # extractions computed and saved during this session
+        self.render_hits = 0    # rendered files served from the store
+        self.render_saves = 0   # rendered files saved
 
     def __enter__(self) -> Store:
         return self
@@ -275,13 +292,60 @@ class Store:
             db.execute("DELETE FROM assembled WHERE key NOT IN (SELECT key FROM assembled "
                        "ORDER BY created DESC, rowid DESC LIMIT ?)", (_ASSEMBLED_KEPT,))
 
+    # -- rendered files (reruns) ----------------------------------------------------------------
+
+    def lookup_rendered(self, key: str, current: Callable[[Any], bool]
+                        ) -> tuple[bytes, list[str]] | None:
+        """The bytes rendered earlier under `key` and the warnings given while rendering them,
+        or None. `current` is asked whether the files the rendering read beyond the key are as
+        they were (a changed one is a miss; the new rendering replaces the entry). An entry
+        whose bytes or notes changed on disk is dropped, never served."""
+        drop = "DELETE FROM rendered WHERE key = ?"
+        try:
+            row = self._db.execute("SELECT data, info, checksum FROM rendered WHERE key = ?",
+                                   (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._drop("a stored rendered file", drop, (key,))
+            return None
+        if row is None:
+            return None
+        data, text, checksum = row
+        try:
+            if not isinstance(data, bytes) or not isinstance(text, str) or \
+                    checksum != _render_checksum(data, text):
+                raise ValueError("checksum differs")
+            info = json.loads(text)
+            if not isinstance(info, dict) or not isinstance(info.get("warnings"), list) or \
+                    not all(isinstance(w, str) for w in info["warnings"]):
+                raise ValueError("not a rendered file's notes")
+        except (ValueError, TypeError):
+            self._drop("a stored rendered file", drop, (key,))
+            return None
+        if not current(info.get("files")):
+            return None
+        self.render_hits += 1
+        return data, info["warnings"]
+
+    def save_rendered(self, key: str, fmt: str, data: bytes, info: dict[str, Any]) -> None:
+        text = json.dumps(info, ensure_ascii=False, sort_keys=True)
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (key, fmt, data, text, len(data), _utcnow(), _render_checksum(data, text)))
+            db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM rendered "
+                       "ORDER BY created DESC, rowid DESC LIMIT ?)", (_RENDERED_KEPT,))
+            db.execute("DELETE FROM rendered WHERE key != ? AND key IN (SELECT key FROM "
+                       "(SELECT key, sum(size) OVER (ORDER BY created DESC, rowid DESC) AS "
+                       "running FROM rendered) WHERE running > ?)", (key, _RENDERED_BYTES))
+        self.render_saves += 1
+
     # -- briefs ------------------------------------------------------------------------------
 
     def record_brief(self, profile: str, start: date, end: date, brief: Brief,
-                     outputs: Sequence[str | Path]) -> None:
-        """Keep the brief of a window; a rerun of the same window replaces it."""
+                     outputs: Sequence[str | Path], text: str | None = None) -> None:
+        """Keep the brief of a window (`text`: its JSON, when the caller has it already); a rerun
+        of the same window replaces it."""
         files = json.dumps([str(p) for p in outputs])
-        text = brief.to_json()
+        text = brief.to_json() if text is None else text
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (profile, start.isoformat(), end.isoformat(), brief.generated_at,
@@ -356,6 +420,12 @@ def _check_shape(data: dict[str, Any]) -> None:
 
 def _checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _render_checksum(data: bytes, info: str) -> str:
+    digest = hashlib.sha256(data)
+    digest.update(b"\0" + info.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def write_error(exc: BaseException, path: Path) -> OutputError:

@@ -73,3 +73,18 @@ def test_items_of_one_sentence_share_one_ref_and_one_copy_of_its_text(pipeline):
     for point in extraction.summary:
         assert point.text is point.sources[0].text
     assert parsed.ref(1, 1, next(parsed.paragraphs[0].sents)) is first[0]
+
+
+def test_components_a_pipeline_ships_switched_off_are_not_loaded(pipeline, tmp_path):
+    # en_core_web_sm ships `senter` disabled (the parser sets sentences): it is left out of the
+    # load rather than built and kept idle; every component that runs is still there.
+    assert "senter" not in pipeline.nlp.component_names
+    assert {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"} <= \
+        set(pipeline.nlp.pipe_names)
+    folder = tmp_path / "pipe"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"disabled": ["senter", 3]}', encoding="utf-8")
+    assert nlp._disabled_components(str(folder)) == ["senter"]
+    (folder / "meta.json").write_text("not json", encoding="utf-8")
+    assert nlp._disabled_components(str(folder)) == []
+    assert nlp._disabled_components("no_such_pipeline_installed") == []

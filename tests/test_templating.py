@@ -550,3 +550,25 @@ def test_press_pdf_paraphrases_carry_no_quoted_words(sample_brief):
     assert "fabrication" not in reported and "the aid would continue (undated) [2 ¶2]" in reported
     assert "(Example Wire, 8 February 2023) [1 ¶2]" in on_record
     assert d2.title not in on_record
+
+
+def test_compiled_templates_are_kept_between_runs_and_a_damaged_one_is_compiled_again(
+        sample_brief, briefgen_home):
+    from briefgen.render import templating as t
+
+    source = t.find_template("analyst")
+    first = t.render_markdown(sample_brief, source)
+    kept = list((briefgen_home / "cache").glob("jinja-*/*.cache"))
+    assert len(kept) == 1
+    assert t.render_markdown(sample_brief, source) == first
+    kept[0].write_bytes(b"j2" + b"\x00" * 40)            # Jinja's header, then garbage
+    assert t.render_markdown(sample_brief, source) == first
+
+
+def test_a_home_that_cannot_hold_compiled_templates_costs_nothing_but_the_compile(
+        sample_brief, briefgen_home, monkeypatch):
+    from briefgen.render import templating as t
+
+    (briefgen_home / "cache").write_text("a file where the folder would go", encoding="utf-8")
+    monkeypatch.setattr(t, "_COMPILED", {})
+    assert "# " in t.render_markdown(sample_brief, t.find_template("analyst"))

@@ -37,8 +37,10 @@ _CHART = "chart:"
 
 
 def render_brief(brief: Brief, fmt: str, *, template: str = "analyst",
-                 template_dirs: Sequence[Path] = (), warn: Warn | None = None) -> bytes:
-    """The brief in one of md | html | docx | pdf, as bytes."""
+                 template_dirs: Sequence[Path] = (), warn: Warn | None = None,
+                 read: list[str] | None = None) -> bytes:
+    """The brief in one of md | html | docx | pdf, as bytes; the image files it embeds are added
+    to `read` (so a cache of the bytes can tell when one of them changes)."""
     warn = warn or _ignore
     if fmt not in RENDER_FORMATS:
         raise OutputError(f"unknown format {fmt!r}; choose one of {', '.join(RENDER_FORMATS)}")
@@ -47,6 +49,8 @@ def render_brief(brief: Brief, fmt: str, *, template: str = "analyst",
     if fmt == "md":
         return strip_conventions(text).encode("utf-8")
     doc = document_from_markdown(brief, text, source.style, warn, subject=source.description)
+    if read is not None:
+        read.extend(image_files(doc.blocks))
     try:
         if fmt == "html":
             from . import html
@@ -142,6 +146,18 @@ def _resolve_image(image: Image, brief: Brief, style: Style, warn: Warn) -> Imag
         warn(f"image {path} left out: {exc.reason}")
         return None
     return Image(alt=image.alt, path=str(resolved), width_fraction=image.width_fraction)
+
+
+def image_files(blocks: list[Block]) -> Iterator[str]:
+    """The files of the pictures in `blocks` (charts are bytes drawn from the brief)."""
+    for block in blocks:
+        if isinstance(block, Image) and block.path:
+            yield block.path
+        elif isinstance(block, List):
+            for item in block.items:
+                yield from image_files(item.blocks)
+        elif isinstance(block, BlockQuote):
+            yield from image_files(block.blocks)
 
 
 # --- citations ----------------------------------------------------------------------------

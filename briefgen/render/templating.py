@@ -224,7 +224,50 @@ def environment(source: TemplateSource) -> jinja2.Environment:
     ])
     return jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True)
+        lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=_compiled_templates())
+
+
+# How environment() compiles: part of the compiled-template folder's name, so code compiled
+# under other settings (or another Jinja or Python) is never loaded.
+_COMPILE_SETTINGS = "ImmutableSandboxedEnvironment trim_blocks lstrip_blocks keep_trailing_newline"
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run (Jinja reuses one only while its source is the
+    same). A file that cannot be read or written costs the compile, never the brief."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged file: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+_COMPILED: dict[Path, _CompiledTemplates | None] = {}
+
+
+def _compiled_templates() -> _CompiledTemplates | None:
+    """The folder of compiled templates, $BRIEFGEN_HOME/cache/jinja-<settings digest>; None
+    when it cannot be made (templates are then compiled every run)."""
+    import hashlib
+    import sys
+
+    tag = hashlib.sha256(f"{jinja2.__version__}|{sys.version}|{_COMPILE_SETTINGS}"
+                         .encode("utf-8")).hexdigest()[:12]
+    folder = home() / "cache" / f"jinja-{tag}"
+    if folder not in _COMPILED:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _COMPILED[folder] = _CompiledTemplates(str(folder))
+        except OSError:
+            _COMPILED[folder] = None
+    return _COMPILED[folder]
 
 
 def render_markdown(brief: Brief, source: TemplateSource) -> str:
