@@ -212,7 +212,8 @@ def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> li
             found = context.sentence_subject(span)
         if kind == "partial" and context.is_scare_quote(span, found):
             continue
-        if kind == "direct" and found is not None and found.token is not None:
+        if kind == "direct" and found is not None and found.token is not None \
+                and not context.reports_before(span, found.token):
             context.direct_cues.add(found.token)   # its verb reports this quote, not other speech
         if found is not None:
             previous, previous_paragraph = found, span.end_paragraph
@@ -275,6 +276,7 @@ class _Context:
         self._ordered = all(a <= b for a, b in zip(numbers, numbers[1:]))
         self._mention_paragraphs = numbers
         self._person_names = {m.mention.text for m in mentions if m.is_person}
+        self._genders: dict[str, str] | None = None
         self._names = {m.mention.text for m in mentions}
 
     # -- positions -------------------------------------------------------------------------
@@ -464,7 +466,7 @@ class _Context:
             return None
         if root.pos_ == "PRON":
             if root.lower_ in PRONOUNS_PERSON:
-                return self.resolve_pronoun(paragraph, root.i, cue)
+                return self.resolve_pronoun(paragraph, root.i, cue, PRONOUN_GENDER.get(root.lower_))
             if root.lower_ in PRONOUNS_GROUP:
                 return None
             return None
@@ -608,8 +610,14 @@ class _Context:
     def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
         return [m for m in self._in(paragraph, paragraph) if m.paragraph == paragraph and m.start in token_ids]
 
-    def nearest_person(self, paragraph: int, token_index: int) -> LocatedMention | None:
+    def nearest_person(self, paragraph: int, token_index: int, gender: str | None = None,
+                       last: bool = False) -> LocatedMention | None:
+        """The last person named before a position; with a gender, the last who may be that
+        gender and, among those of that one's earlier paragraph, preferably one who is a subject
+        ("Ana, 30, was at work. Her husband, Ivo, was at home with Lia." then '"...," she says':
+        Ana, not Lia)."""
         best = None
+        fitting: list[LocatedMention] = []
         for m in self._in(paragraph - LOOKBACK, paragraph):
             if not m.is_person or m.paragraph < paragraph - LOOKBACK:
                 continue
@@ -617,14 +625,50 @@ class _Context:
                 break
             if self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start]):
                 continue
+            if gender is not None and self.gender_of(m.mention.text) not in (None, gender):
+                continue
             best = m
-        return best
+            fitting.append(m)
+        if gender is None or best is None or last or best.paragraph == paragraph:
+            return best
+        subjects = [m for m in fitting if m.paragraph == best.paragraph and self._is_subject(m)]
+        return subjects[-1] if subjects and not self._is_subject(best) else best
 
-    def resolve_pronoun(self, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
-        """'he'/'she': the nearer of the last named person and the last speaker of any kind."""
-        person = self.nearest_person(paragraph, token_index)
-        speaker = self.nearest_speaker(paragraph, token_index)
-        if speaker is not None and (person is None or speaker[0] > (person.paragraph, person.start)):
+    def _is_subject(self, m: LocatedMention) -> bool:
+        token = _root_of(self.docs[m.paragraph - 1], m)
+        while token.dep_ in {"appos", "compound", "conj"} and token.head is not token:
+            token = token.head
+        return token.dep_ in SUBJECT_DEPS
+
+    def gender_of(self, name: str) -> str | None:
+        """'m' or 'f' where the text says so: a form of address or a kinship noun set before the
+        name ("Mrs Ana Ruiz", "her son, Tomas", "whose daughter Lia"); else None."""
+        if self._genders is None:
+            self._genders = {}
+            for m in self.mentions:
+                if not m.is_person:
+                    continue
+                doc = self.docs[m.paragraph - 1]
+                i = m.start - 1
+                if i >= 0 and doc[i].text == ",":
+                    i -= 1
+                word = doc[i].lower_.rstrip(".") if i >= 0 else ""
+                found = GENDERED_WORDS.get(word)
+                if found is not None:
+                    self._genders.setdefault(m.mention.text, found)
+        return self._genders.get(name)
+
+    def resolve_pronoun(self, paragraph: int, token_index: int, cue: str | None,
+                        gender: str | None = None) -> Speaker | None:
+        """'he'/'she': the nearer of the last named person and the last speaker of any kind that
+        may be that one: one person of that gender, not a group ("the families said")."""
+        person = self.nearest_person(paragraph, token_index, gender)
+        latest = self.nearest_person(paragraph, token_index, gender, last=True)
+        speaker = self.nearest_speaker(paragraph, token_index, single=gender is not None)
+        if speaker is not None and gender is not None and \
+                self.gender_of(speaker[1].name) not in (None, gender):
+            speaker = None
+        if speaker is not None and (latest is None or speaker[0] > (latest.paragraph, latest.start)):
             return Speaker(speaker[1].name, speaker[1].role, cue)
         return Speaker(person.mention.text, None, cue) if person else None
 
@@ -638,7 +682,8 @@ class _Context:
                 best = m
         return best
 
-    def nearest_speaker(self, paragraph: int, token_index: int) -> tuple[tuple[int, int], Speaker] | None:
+    def nearest_speaker(self, paragraph: int, token_index: int,
+                        single: bool = False) -> tuple[tuple[int, int], Speaker] | None:
         """The last non-pronoun subject of a reporting verb before a position ("a receptionist told")."""
         for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
             doc = self.docs[p - 1]
@@ -649,6 +694,8 @@ class _Context:
                 subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"
                                 and not self.inside_quote(p, c)), None)
                 if subject is not None and subject.lower_ not in NON_SPEAKERS:
+                    if single and subject.tag_ in {"NNS", "NNPS"}:
+                        continue      # "he said" is not "the families said"
                     found = self.speaker_from_np(subject, p, None)
                     if found is not None:
                         return (p, subject.i), found
@@ -693,6 +740,20 @@ class _Context:
     def _is_name(self, name: str) -> bool:
         return name in self._names
 
+    def reports_before(self, span: QuoteSpan, cue_at: tuple[int, int]) -> bool:
+        """The cue's reported clause begins outside the marks, before the quote: 'he said they had
+        received "one email, and it was from the insurers"' reports speech of its own too."""
+        paragraph, i = cue_at
+        if paragraph != span.paragraph:
+            return False
+        cue = self.docs[paragraph - 1][i]
+        inner = self.quote_tokens(span, paragraph)
+        if not inner or cue.i > inner[0].i:
+            return False
+        return any(c.dep_ == "ccomp" and c.i < inner[0].i and c.left_edge.i > cue.i
+                   and not self.inside_quote(paragraph, c.left_edge)
+                   for c in cue.children)
+
     # -- classification --------------------------------------------------------------------
     def is_clause(self, span: QuoteSpan) -> bool:
         """Direct quotes carry a clause of their own (a verb with its subject inside the marks)."""
@@ -736,7 +797,8 @@ class _Context:
                             continue
                         speaker = self.speaker_of_cue(token, p)
                         cue = "according to"
-                    elif _is_cue(token) and _reports(token) and not _embedded_cue(token):
+                    elif _is_cue(token) and _reports(token) and not _embedded_cue(token) \
+                            and not _question_put(token):
                         speaker = self.speaker_of_cue(token, p)
                         cue = token.text
                     if speaker is None or token.i in covered.get(speaker.name, ()):
@@ -767,6 +829,9 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
         while root.dep_ == "conj" and not _has_subject(root) and root.head is not root:
             root = root.head
     drop: set[int] = set()
+    for child in root.children:
+        if child.i < verb.i and _question_put(child):
+            drop.update(t.i for t in child.subtree)   # "Asked by X whether ..., she said": the question
     for token in root.subtree:
         if token is verb or token.i <= verb.i:
             continue
@@ -782,6 +847,8 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
         kept = [t for t in kept if t.i < min(drop)]
     doc = verb.doc
     start, end = kept[0].i, kept[-1].i + 1
+    while start < end - 1 and doc[start].text in {",", ";", ":", "-", "—", "–"}:
+        start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".!?”’\"" or doc[end - 1].dep_ == "cc"):
         end -= 1
     return doc[start:end].text.strip(), {t.i for t in kept}
@@ -873,12 +940,27 @@ def _first_report(token: "Token") -> "Token | None":
     return None
 
 
+def _question_put(token: "Token") -> bool:
+    """'Asked by a reporter whether ..., she said ...', 'Asked what he saw, he shrugged': the
+    question someone was asked, not what the one asked reported."""
+    return token.lemma_.lower() == "ask" and token.tag_ == "VBN" and token.dep_ in {"advcl", "ROOT"} \
+        and not _has_subject(token)
+
+
 def _embedded_cue(token: "Token") -> bool:
     """A reporting verb inside what a quoted or reported person says or hears: "heard X yell"."""
     return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in PERCEIVING
 
 
 PERCEIVING = {"hear", "see", "watch"}
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+# Words set before a name that tell its gender: forms of address and kinship nouns.
+GENDERED_WORDS = {
+    **dict.fromkeys("mr sir lord husband son father brother grandfather grandson uncle nephew "
+                    "boyfriend widower stepfather stepson".split(), "m"),
+    **dict.fromkeys("mrs ms miss lady dame wife daughter mother sister grandmother granddaughter "
+                    "aunt niece girlfriend widow stepmother stepdaughter".split(), "f"),
+}
 TRAILING_AGE = re.compile(r"(?<=[A-Za-z])(?:\s*,)?\s+\d{1,3}$")
 PERCEIVED_WINDOW = 6          # "heard one of the older drivers shout": a short noun phrase
 

@@ -1,0 +1,97 @@
+"""Attribution classes found on outlets' own ways of writing: questions put to a speaker, a
+pronoun after a paragraph about someone's family, a reported clause that ends in a quote, and
+names the model tags as places.
+
+Every sentence here is invented for these tests; none comes from an evaluation text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_attribution import quotes_of  # noqa: F401  (the shared fixture)
+
+from briefgen.extract.actors import extract_mentions
+
+
+def reported(quotes):
+    return [q for q in quotes if q.kind == "indirect"]
+
+
+def quoted(quotes):
+    return [q for q in quotes if q.kind in ("direct", "partial")]
+
+
+# --- the question put to a speaker is not what the speaker reported ---------------------------
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Asked by a reporter whether the pier would reopen, Mayor Ines Farrow said repairs would "
+     "take a month.", "repairs would take a month"),
+    ("Asked about the delay, the harbour master said the cranes had failed.", "cranes had failed"),
+])
+def test_question_put_is_not_reported_speech(quotes_of, sentence, said):
+    found = reported(quotes_of(sentence))
+    assert not any(q.text.startswith("Asked") for q in found), found
+    assert any(said in q.text for q in found), found
+
+
+def test_question_alone_gives_no_report(quotes_of):
+    found = reported(quotes_of("Teodor Ilic, 9, sat on the steps. Asked what he saw, he shrugged."))
+    assert not any("what he saw" in q.text for q in found), found
+
+
+# --- a report whose clause ends in a quote is both a quote and reported speech ----------------
+
+def test_reported_clause_ending_in_a_quote(quotes_of):
+    found = quotes_of('Carla Wendt chairs the tenants\' group. She said they had received "two '
+                      'letters, and both were from the landlord\'s lawyers".')
+    assert any("had received" in q.text and q.speaker == "Carla Wendt" for q in reported(found)), found
+    assert any("two letters" in q.text for q in quoted(found)), found
+
+
+# --- he and she: one person of that gender, not a group ----------------------------------------
+
+def test_she_is_not_the_group_named_before(quotes_of):
+    found = quoted(quotes_of(
+        "For a year the families of Ostrava Hill have asked why the slope was never shored up.",
+        "Marta Kovacs keeps her son's bicycle in the hall. “I cannot move it,” she says."))
+    assert found and found[0].speaker == "Marta Kovacs", found
+
+
+def test_she_is_not_her_son(quotes_of):
+    found = quoted(quotes_of(
+        "Lidia Moreno, whose son Pablo is among the missing, waited at the gate. "
+        "“He promised to call me at noon,” she said."))
+    assert found and found[0].speaker == "Lidia Moreno", found
+
+
+def test_she_after_a_paragraph_about_her_family(quotes_of):
+    found = quoted(quotes_of(
+        "Ana Petrosyan, 41, was at work in the next town. Her husband, Arsen, was at home "
+        "with their daughter, Mila, and their son, Davit.",
+        "“Arsen rang me just after midnight,” she says."))
+    assert found and "Petrosyan" in found[0].speaker, found
+
+
+# --- names the model tags as places --------------------------------------------------------------
+
+def test_name_beside_a_role_is_a_person(parse_paragraphs):
+    mentions = extract_mentions(parse_paragraphs([
+        "The head of the charity's team in Bukavu, Jean-Luc Mbala, said the road was closed."]))
+    found = [m.mention for m in mentions if "Mbala" in m.mention.text]
+    assert found and found[0].label == "PERSON", [(m.mention.text, m.mention.label) for m in mentions]
+
+
+def test_lone_surname_of_a_named_person_is_a_mention(parse_paragraphs):
+    mentions = extract_mentions(parse_paragraphs([
+        "Irakli Dzneladze still keeps the keys to the old house.",
+        "Dzneladze, 52, was driving a bus in the next valley that night."]))
+    lone = [m for m in mentions if m.paragraph == 2 and m.mention.text == "Dzneladze"]
+    assert lone and lone[0].mention.label == "PERSON", [(m.mention.text, m.mention.label) for m in mentions]
+
+
+def test_a_place_after_a_comma_stays_a_place(parse_paragraphs):
+    mentions = extract_mentions(parse_paragraphs([
+        "Two guards were killed at a depot in Masisi territory, North Kivu, on Friday, the "
+        "charity said."]))
+    assert not any(m.mention.label == "PERSON" and "Kivu" in m.mention.text for m in mentions)
