@@ -95,3 +95,51 @@ def test_a_place_after_a_comma_stays_a_place(parse_paragraphs):
         "Two guards were killed at a depot in Masisi territory, North Kivu, on Friday, the "
         "charity said."]))
     assert not any(m.mention.label == "PERSON" and "Kivu" in m.mention.text for m in mentions)
+
+
+# --- "It said", ", it said", ", they said": the body that spoke before ------------------------
+
+def test_it_said_after_the_company_said(quotes_of):
+    found = reported(quotes_of(
+        "Shares in Marlow Ceramics fell on Monday. The kiln failed at dawn, the company said in a "
+        "statement. It said no one living nearby was at risk."))
+    first = next(q.speaker for q in found if "kiln failed" in q.text)
+    assert first and any("no one living nearby" in q.text and q.speaker == first for q in found), found
+
+
+def test_trailing_it_said_gives_the_body_of_the_clause(quotes_of):
+    found = reported(quotes_of(
+        "The Office of the Chief Inspector has opened an inquiry into the collapse, it said on Friday."))
+    assert any("opened an inquiry" in q.text and "Chief Inspector" in (q.speaker or "") for q in found), found
+
+
+def test_trailing_they_said_after_a_plural_body(quotes_of):
+    found = reported(quotes_of(
+        "The county fire services said three crews were at the mill. The blaze was out by noon, "
+        "they said."))
+    assert any("out by noon" in q.text and "fire services" in (q.speaker or "") for q in found), found
+
+
+# --- descriptions of the one just named ----------------------------------------------------------
+
+def test_the_demonym_is_the_person_just_named(quotes_of):
+    found = quoted(quotes_of(
+        "Coach Anders Holm, whose players ran onto the track, wept afterwards.",
+        "“Nobody thinks about the score at a moment like that,” the Dane said."))
+    assert found and "Anders Holm" in found[0].speaker, found
+
+
+def test_the_prime_minister_is_not_the_deputy(quotes_of):
+    found = quoted(quotes_of(
+        "Prime Minister Rustam Aliev ordered a commission headed by Deputy Prime Minister "
+        "Gulnara Sadykova.",
+        "“Every family will be helped,” the Prime Minister stressed."))
+    assert found and found[0].speaker == "Rustam Aliev", found
+
+
+def test_press_service_speaks_for_its_ministry(quotes_of):
+    found = quoted(quotes_of(
+        "The Ministry of Civil Defence sent four teams.",
+        "“The search ended at noon. All the missing have been found,” the ministry's press "
+        "service informed."))
+    assert found and found[0].speaker == "Ministry of Civil Defence", found

@@ -20,7 +20,7 @@ welcome blame charge question dispute argue counter rebut retort quip joke shout
 underline underscore highlight point agree acknowledge trumpet tout recount recall describe
 apologise apologize
 believe think suspect fear decline refuse yell scream wail shriek mutter murmur exclaim sob plead
-beg chant holler bellow sigh
+beg chant holler bellow sigh inform
 """.split())
 
 # Verbs of belief, and verbs that decline to speak: they report a view, or a refusal, only with

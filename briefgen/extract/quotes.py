@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from .. import gazetteer
 from ..model import Quote
 from .actors import LocatedMention, is_heading
 from .lexicon import (
@@ -381,6 +382,13 @@ class _Context:
             found = self.speaker_from_np(trailing, paragraph, cue.text)
             if found is not None:         # "X was slowed by fog, the owner, Y, said": Y
                 return found
+        if cue.dep_ == "acl" and cue.head.i == cue.i - 1 and cue.head.pos_ in {"NOUN", "PROPN"} \
+                and self.inside_quote(paragraph, cue.doc[max(cue.head.left_edge.i - 1, 0)]):
+            # '“...,” the ministry's press service informed.': the parser hangs the verb on the
+            # noun phrase after the quote
+            found = self.speaker_from_np(cue.head, paragraph, cue.text)
+            if found is not None:
+                return found
         for _ in range(5):
             if verb.lemma_.lower() == "quote" and verb is not cue:
                 quoted = self.quoted_person(verb, paragraph)
@@ -458,7 +466,26 @@ class _Context:
             return self.speaker_from_np(described, paragraph, cue)   # "one of the sources, a police officer"
         if root.lower_ == "it" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
                 and root.head.dep_ == "ROOT" and root.i == root.sent.start:
-            return self.nearest_org(paragraph, root.i, cue, acting=True)   # "The ministry ... It said"
+            found = self.nearest_org(paragraph, root.i, cue, acting=True)   # "The ministry ... It said"
+            return found if found is not None else self.body_spoken_before(paragraph, root.i, cue, plural=False)
+        if root.lower_ == "it" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
+                and root.i > root.sent.start and root.i > 0 and root.doc[root.i - 1].text == ",":
+            # "The prosecutor's office has opened a case, it said": the body the clause is about
+            reported = next((c for c in root.head.children if c.dep_ in {"ccomp", "parataxis"}
+                             and c.i < root.i), None)
+            subject = next((c for c in reported.children if c.dep_ in SUBJECT_DEPS), None) \
+                if reported is not None else None
+            if subject is not None:
+                named = [m for m in self._mentions_in(paragraph, {t.i for t in subject.subtree})
+                         if m.mention.label == "ORG"]
+                if named:
+                    return Speaker(named[0].mention.alias_of or named[0].mention.text, None, cue)
+            return self.nearest_org(paragraph, root.i, cue, acting=True)
+        if root.lower_ == "they" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
+                and root.i > 0 and root.doc[root.i - 1].text == ",":
+            found = self.body_spoken_before(paragraph, root.i, cue, plural=True)
+            if found is not None:      # "The fire services said ... The fire is out, they said"
+                return found
         if root.lower_ in GROUP_WORDS and root.dep_ in SUBJECT_DEPS and not list(root.children):
             found = self.nearest_speaker(paragraph, root.i)    # "Residents said ... Some said"
             return Speaker(found[1].name, found[1].role, cue) if found else None
@@ -472,6 +499,20 @@ class _Context:
             return None
         np_tokens = _noun_phrase(root)
         np_ids = {t.i for t in np_tokens}
+        if len(np_tokens) == 2 and np_tokens[0].lower_ == "the" and root.text[:1].isupper() \
+                and (root.ent_type_ == "NORP" or gazetteer.is_demonym(root.text)):
+            person = self.nearest_person(paragraph, root.i)
+            if person is not None:     # "..., the Portuguese said": the one just named
+                return Speaker(person.mention.text, None, cue)
+        if root.lower_ in PRESS_OFFICES and any(c.lower_ == "press" for c in root.children):
+            owner = next((c for c in root.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"), None)
+            if owner is not None:      # "the ministry's press service said": the ministry
+                found = self.speaker_from_np(owner, paragraph, cue)
+                if found is not None:
+                    return found
         people = [m for m in self._mentions_in(paragraph, np_ids) if m.is_person]
         if not people:      # "the Ambassador to Kenya, Ana Sol,": the name hangs on the dropped "to"
             beside = {t.i for a in root.subtree if a.dep_ == "appos" and a.i > root.i for t in a.subtree}
@@ -484,7 +525,8 @@ class _Context:
         if named is not None:        # "the foreign minister, Adelina Gomes Có," (a name the model missed)
             return Speaker(named, strip_determiner(clean_span_text(root.text)), cue)
         if root.lower_ in ROLE_NOUNS and len(np_tokens) <= 3 and any(t.lower_ == "the" for t in np_tokens):
-            holder = self.nearest_holder(root.lower_, paragraph, root.i)
+            phrase = " ".join(t.lower_ for t in np_tokens if t.lower_ != "the")
+            holder = self.nearest_holder(root.lower_, paragraph, root.i, phrase)
             if holder is not None:   # "the minister said": the minister named a little earlier
                 return Speaker(holder.mention.text, None, cue)
         named = [m for m in self._mentions_in(paragraph, np_ids) if root.i in range(m.start, m.end)]
@@ -524,6 +566,20 @@ class _Context:
         if text.lower().startswith("one ") and len(np_tokens) == 2:
             text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
+
+    def body_spoken_before(self, paragraph: int, token_index: int, cue: str | None,
+                           plural: bool) -> Speaker | None:
+        """'It said' / ', they said': the last speaker before, in this paragraph or the one
+        before, when that speaker is no named person and agrees in number ("the company said
+        ... It said", "the emergency services said ... they said")."""
+        found = self.nearest_speaker(paragraph, token_index)
+        if found is None or found[0][0] < paragraph - 1 or self._is_person_name(found[1].name):
+            return None
+        (p, i), speaker = found
+        subject = self.docs[p - 1][i]
+        if (subject.tag_ in {"NNS", "NNPS"}) != plural:
+            return None
+        return Speaker(speaker.name, speaker.role, cue)
 
     def issuer_of(self, noun: str, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
         """Who issued the statement that "the statement" refers back to: the speaker of the last
@@ -672,15 +728,20 @@ class _Context:
             return Speaker(speaker[1].name, speaker[1].role, cue)
         return Speaker(person.mention.text, None, cue) if person else None
 
-    def nearest_holder(self, title: str, paragraph: int, token_index: int) -> LocatedMention | None:
-        """The last person before a position whose title or description ends in `title`."""
-        best = None
+    def nearest_holder(self, title: str, paragraph: int, token_index: int,
+                       phrase: str | None = None) -> LocatedMention | None:
+        """The last person before a position whose title or description ends in `title`; one
+        whose title is the whole `phrase` first ("the prime minister" is not the deputy prime
+        minister named after him)."""
+        best = exact = None
         for m in self._in(paragraph - LOOKBACK, paragraph):
             if m.paragraph < paragraph - LOOKBACK or (m.paragraph, m.start) >= (paragraph, token_index):
                 continue
             if m.is_person and any(r.split() and r.split()[-1].lower() == title for r in m.mention.roles):
                 best = m
-        return best
+                if phrase and any(r.lower() == phrase for r in m.mention.roles):
+                    exact = m
+        return exact or best
 
     def nearest_speaker(self, paragraph: int, token_index: int,
                         single: bool = False) -> tuple[tuple[int, int], Speaker] | None:
@@ -954,6 +1015,7 @@ def _embedded_cue(token: "Token") -> bool:
 
 PERCEIVING = {"hear", "see", "watch"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRESS_OFFICES = {"service", "office", "department", "centre", "center"}
 # Words set before a name that tell its gender: forms of address and kinship nouns.
 GENDERED_WORDS = {
     **dict.fromkeys("mr sir lord husband son father brother grandfather grandson uncle nephew "
