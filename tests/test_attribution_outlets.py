@@ -143,3 +143,34 @@ def test_press_service_speaks_for_its_ministry(quotes_of):
         "“The search ended at noon. All the missing have been found,” the ministry's press "
         "service informed."))
     assert found and found[0].speaker == "Ministry of Civil Defence", found
+
+
+# --- one entity, one row; time zones and letters after a name --------------------------------
+
+def _actors(parse_paragraphs, *paragraphs):
+    from briefgen.assemble.actors import merge_actors
+    mentions = [m.mention for m in extract_mentions(parse_paragraphs(paragraphs))]
+    actors, _ = merge_actors(mentions, {"t.txt": 0})
+    return {a.name: a for a in actors}
+
+
+def test_time_zones_are_not_actors(parse_paragraphs):
+    found = _actors(parse_paragraphs, "09:40 GMT", "Rescuers reached the hut at 09:40 GMT, the "
+                    "Alpine Rescue Service said. The road reopened at 11:00 BST.")
+    assert not {"GMT", "BST"} & set(found), list(found)
+
+
+def test_counsel_letters_are_no_part_of_the_name(parse_paragraphs):
+    found = _actors(parse_paragraphs, "Cross-examined by Owen Lutterworth KC, for the defence, the "
+                    "witness agreed. Mr Lutterworth then sat down.")
+    assert not any(name.endswith("KC") for name in found), list(found)
+
+
+def test_short_form_of_a_company_is_the_company(parse_paragraphs):
+    found = _actors(parse_paragraphs,
+                    "Shares in Dutch paint maker Halvard Chemicals fell 9% after the fire.",
+                    "Halvard rejected the claim, and analysts at Brenton Securities cut the stock. "
+                    "Brenton said the fall was overdone.")
+    assert "Halvard" not in found and "Halvard Chemicals" in found, list(found)
+    assert found["Halvard Chemicals"].type == "organization"
+    assert "Brenton" not in found, list(found)

@@ -473,6 +473,10 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     if label == "ORG" and _person_role(roles) and not _institutional(text):
         label = "PERSON"     # "the agency's head, Agus Santoso Nugroho": a person the model called an ORG
     if label == "PERSON":
+        words = text.split()
+        while len(words) > 2 and words[-1].rstrip(".") in POST_NOMINALS:
+            words.pop()       # "Ana Reyes KC", "Tom Hale MP": letters after a name are no part of it
+        text = " ".join(words)
         text, titles = split_titles(text)
         if not text:
             return None      # a bare title such as "Minister" or "Mr. Minister"
@@ -587,6 +591,10 @@ def _speaks_or_keeps(ent: "Span") -> bool:
     if ent.start > 0 and ent.doc[ent.start - 1].text == ",":
         return False          # "in Rutshuru territory, North Kivu, ... the agency said": a place
     return [c for c in root.head.children if c.dep_ in {"nsubj", "nsubjpass"}] == [root]
+
+
+# Letters written after a person's name: counsel's rank, a member's seat, honours.
+POST_NOMINALS = frozenset("KC QC SC MP MSP AM MLA TD MEP OBE MBE CBE KBE DBE".split())
 
 
 # Verbs whose subject is a person, never a place: "Ilse Varga still keeps the letters".
@@ -904,7 +912,7 @@ def _bare_acronym(token: "Token") -> bool:
     text = token.text
     after_number = token.i > 0 and token.doc[token.i - 1].like_num     # "737 MAX": a model name
     return (3 <= len(text) <= 8 and text.isalpha() and text.isupper() and token.ent_type_ == ""
-            and not after_number
+            and not after_number and text.lower() not in NOT_ACTOR_WORDS
             and token.pos_ == "PROPN" and not gazetteer.is_wire_agency(text)
             and gazetteer.country_of(text) is None and not gazetteer.is_place(text))
 
