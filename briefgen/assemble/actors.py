@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import gazetteer
 from ..extract.lexicon import (
+    ORG_NAME_ENDINGS,
     ORG_SUFFIXES,
     ROLE_NOUNS,
     STATE_BODIES,
@@ -16,6 +17,7 @@ from ..extract.lexicon import (
     name_key,
     strip_determiner,
 )
+from ..extract.actors import named_institution
 from ..model import Actor, Mention, Quote
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "LOC": "place",
@@ -83,6 +85,8 @@ def _voted_label(group: _Group) -> str:
         return "GPE"
     if group.canonical:
         return "LOC"
+    if "ORG" in group.labels and any(named_institution(f) for f in group.forms):
+        return "ORG"        # "Halden Chemicals" once, "Halden" tagged a person elsewhere: the full name decides
     if "PERSON" in group.labels and any(is_person_role(r) for r in group.roles):
         return "PERSON"     # "Defense Minister X" once, "X" tagged ORG or GPE elsewhere: the title decides
     label, _ = max(group.labels.items(), key=lambda kv: (kv[1], kv[0] == "ORG", kv[0]))
@@ -135,7 +139,7 @@ def _merge_organisations(groups: dict[str, _Group]) -> None:
         by_initials.setdefault("".join(w[0] for w in _significant_words(long)), []).append(long)
         words = long.split()
         for cut in range(len(words) - 1, 0, -1):
-            if words[cut] not in ORG_SUFFIXES:
+            if words[cut] not in ORG_SUFFIXES and words[cut] not in ORG_NAME_ENDINGS:
                 break
             by_base.setdefault(" ".join(words[:cut]), []).append(long)
     for short in keys:
@@ -195,10 +199,11 @@ def _significant_words(name: str) -> list[str]:
 
 
 def _is_suffixed(short: str, long: str) -> bool:
+    """"Halden" of "Halden Group" or "Halden Chemicals": the name before generic closing words."""
     extra = long.split()
     base = short.split()
     return len(extra) > len(base) and extra[:len(base)] == base and all(
-        w in ORG_SUFFIXES for w in extra[len(base):])
+        w in ORG_SUFFIXES or w in ORG_NAME_ENDINGS for w in extra[len(base):])
 
 
 def _fullest(forms: Counter, label: str) -> str:

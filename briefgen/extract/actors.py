@@ -174,6 +174,7 @@ def extract_mentions(pdoc: "ParsedDocument") -> list[LocatedMention]:
     found = [m for m in found if not _imperative_word(pdoc.paragraphs[m.paragraph - 1], m)]
     found = _without_described_names(found, bodies)
     _surnames_of_people(found)
+    found += _untagged_surnames(pdoc, found)
     found += _unnamed_armies(pdoc, found)
     found.sort(key=lambda m: (m.paragraph, m.start))
     _link_parenthetical_aliases(pdoc, found)
@@ -207,6 +208,40 @@ def _surnames_of_people(found: list[LocatedMention]) -> None:
                 and len(by_surname.get(text, ())) == 1 and gazetteer.country_of(text) is None
                 and not gazetteer.is_place(text) and not m.mention.alias_of):
             m.mention.label = "PERSON"
+
+
+def _untagged_surnames(pdoc: "ParsedDocument", found: list[LocatedMention]) -> list[LocatedMention]:
+    """One document, one entity: the lone surname of the one person the document names in full
+    is a mention of that person where the model tagged nothing ("Ilse Varga ... Varga, 34, was
+    at work"), so pronouns and "the 34-year-old" can find her there."""
+    full: dict[str, set[str]] = {}
+    for m in found:
+        words = m.mention.text.split()
+        if m.mention.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+            full.setdefault(words[-1], set()).add(m.mention.text)
+    wanted = {w for w, names in full.items() if len(names) == 1 and not gazetteer.is_place(w)}
+    if not wanted:
+        return []
+    taken = {(m.paragraph, i) for m in found for i in range(m.start, m.end)}
+    added = []
+    for p, doc in enumerate(pdoc.paragraphs, start=1):
+        text = pdoc.document.paragraphs[p - 1]
+        if is_heading(text):
+            continue
+        zones = credit_zones(text)
+        for token in doc:
+            if token.text not in wanted or token.pos_ != "PROPN" or (p, token.i) in taken:
+                continue
+            if any(n.pos_ == "PROPN" and n.text[:1].isupper()
+                   for n in (doc[token.i - 1] if token.i else None,
+                             doc[token.i + 1] if token.i + 1 < len(doc) else None) if n is not None):
+                continue          # part of a longer name ("Varga Street", "Anna Varga")
+            if zones and in_zones(zones, token.idx):
+                continue
+            added.append(LocatedMention(Mention(text=token.text, label="PERSON",
+                                                ref=pdoc.ref_for_token(p, token.i)),
+                                        p, token.i, token.i + 1))
+    return added
 
 
 def document_country(found: list[LocatedMention]) -> str | None:
@@ -438,6 +473,10 @@ def _mention(pdoc: "ParsedDocument", paragraph: int, doc: "Doc", ent: "Span") ->
     if label == "ORG" and _person_role(roles) and not _institutional(text):
         label = "PERSON"     # "the agency's head, Agus Santoso Nugroho": a person the model called an ORG
     if label == "PERSON":
+        words = text.split()
+        while len(words) > 2 and words[-1].rstrip(".") in POST_NOMINALS:
+            words.pop()       # "Ana Reyes KC", "Tom Hale MP": letters after a name are no part of it
+        text = " ".join(words)
         text, titles = split_titles(text)
         if not text:
             return None      # a bare title such as "Minister" or "Mr. Minister"
@@ -515,6 +554,9 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
         return "ORG"         # "PT Kilang ...", "Grupo ...", "... Medical Center": an organisation
     if ent.label_ in {"ORG", "GPE", "LOC"} and not _institutional(text) and _described_as_person(ent):
         return "PERSON"      # "Dana Roe, 24, ...", "X, who lives nearby": only people have an age
+    if ent.label_ in {"GPE", "LOC"} and not _institutional(text) and _looks_like_full_name(ent) \
+            and (_beside_role(ent) or _speaks_or_keeps(ent)):
+        return "PERSON"      # "the head of the team, Ilse Varga," / "Ilse Varga still keeps ..." 
     words = [w.lower() for w in re.split(r"[\s-]+", text)]
     if ent.label_ in {"PERSON", "ORG", "GPE"} and words[-1] in FACILITY_NOUNS:
         return "FAC"         # "the Palm Crescent Hotel" is a place
@@ -527,6 +569,36 @@ def _corrected_label(text: str, ent: "Span") -> str | None:
                                    (ent.root.dep_ == "appos" and ent.root.head.lower_ in ORG_NOUNS)):
         return "ORG"         # "X Group", "the crisis-mapping organization X": not a person
     return ent.label_
+
+
+def _looks_like_full_name(ent: "Span") -> bool:
+    """Two or three capitalised proper nouns, the way a person's name is written."""
+    return 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
+                                      or t.text == "-" for t in ent)
+
+
+def _beside_role(ent: "Span") -> bool:
+    """Set beside a role noun: 'the head of the Goma team, Ilse Varga,'."""
+    root = ent.root
+    return root.dep_ == "appos" and root.head.lower_ in ROLE_NOUNS and root.head.pos_ == "NOUN"
+
+
+def _speaks_or_keeps(ent: "Span") -> bool:
+    """The subject of a clause whose verb only people do: speaking, keeping, remembering."""
+    root = ent.root
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in SPEECH_VERBS | PERSON_VERBS:
+        return False
+    if ent.start > 0 and ent.doc[ent.start - 1].text == ",":
+        return False          # "in Rutshuru territory, North Kivu, ... the agency said": a place
+    return [c for c in root.head.children if c.dep_ in {"nsubj", "nsubjpass"}] == [root]
+
+
+# Letters written after a person's name: counsel's rank, a member's seat, honours.
+POST_NOMINALS = frozenset("KC QC SC MP MSP AM MLA TD MEP OBE MBE CBE KBE DBE".split())
+
+
+# Verbs whose subject is a person, never a place: "Ilse Varga still keeps the letters".
+PERSON_VERBS = frozenset("keep remember shrug smile weep cry laugh nod sob".split())
 
 
 # Verbs of going and taking away: "travelling to X", "abducted from X" name a place.
@@ -840,7 +912,7 @@ def _bare_acronym(token: "Token") -> bool:
     text = token.text
     after_number = token.i > 0 and token.doc[token.i - 1].like_num     # "737 MAX": a model name
     return (3 <= len(text) <= 8 and text.isalpha() and text.isupper() and token.ent_type_ == ""
-            and not after_number
+            and not after_number and text.lower() not in NOT_ACTOR_WORDS
             and token.pos_ == "PROPN" and not gazetteer.is_wire_agency(text)
             and gazetteer.country_of(text) is None and not gazetteer.is_place(text))
 

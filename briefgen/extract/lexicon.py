@@ -20,7 +20,7 @@ welcome blame charge question dispute argue counter rebut retort quip joke shout
 underline underscore highlight point agree acknowledge trumpet tout recount recall describe
 apologise apologize
 believe think suspect fear decline refuse yell scream wail shriek mutter murmur exclaim sob plead
-beg chant holler bellow sigh
+beg chant holler bellow sigh inform
 """.split())
 
 # Verbs of belief, and verbs that decline to speak: they report a view, or a refusal, only with
@@ -114,6 +114,7 @@ tbk bhd plc gmbh ag sa spa nv bv oyj asa ab kk pty llp lp
 hospital hospitals clinic infirmary polyclinic
 polymers chemicals industries holdings airlines airways logistics shipping ferries mining
 motors steel textiles pharmaceuticals pharma refinery refineries petroleum railways
+securities
 """.split())
 # Two-word endings of institutions' names: "Bayview Medical Center", "Riverside Health Centre".
 ORG_NAME_PAIRS = frozenset({
@@ -126,6 +127,7 @@ NOT_ACTOR_WORDS = frozenset("""
 west east north south western eastern northern southern islamic islamist jihadist jihadists
 muslim muslims christian christians sunni shia shiite minister mr mrs ms dr president colonel
 general sir madam
+gmt bst utc cet cest eet eest est edt cst cdt mst mdt pst pdt et pt ist
 """.split())
 
 # Government portfolios: "Defence" in "Defence Minister" is part of a title, not an organisation.

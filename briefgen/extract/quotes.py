@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from .. import gazetteer
 from ..model import Quote
 from .actors import LocatedMention, is_heading
 from .lexicon import (
@@ -212,7 +213,8 @@ def extract_quotes(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -> li
             found = context.sentence_subject(span)
         if kind == "partial" and context.is_scare_quote(span, found):
             continue
-        if kind == "direct" and found is not None and found.token is not None:
+        if kind == "direct" and found is not None and found.token is not None \
+                and not context.reports_before(span, found.token):
             context.direct_cues.add(found.token)   # its verb reports this quote, not other speech
         if found is not None:
             previous, previous_paragraph = found, span.end_paragraph
@@ -275,6 +277,7 @@ class _Context:
         self._ordered = all(a <= b for a, b in zip(numbers, numbers[1:]))
         self._mention_paragraphs = numbers
         self._person_names = {m.mention.text for m in mentions if m.is_person}
+        self._genders: dict[str, str] | None = None
         self._names = {m.mention.text for m in mentions}
 
     # -- positions -------------------------------------------------------------------------
@@ -379,6 +382,13 @@ class _Context:
             found = self.speaker_from_np(trailing, paragraph, cue.text)
             if found is not None:         # "X was slowed by fog, the owner, Y, said": Y
                 return found
+        if cue.dep_ == "acl" and cue.head.i == cue.i - 1 and cue.head.pos_ in {"NOUN", "PROPN"} \
+                and self.inside_quote(paragraph, cue.doc[max(cue.head.left_edge.i - 1, 0)]):
+            # '“...,” the ministry's press service informed.': the parser hangs the verb on the
+            # noun phrase after the quote
+            found = self.speaker_from_np(cue.head, paragraph, cue.text)
+            if found is not None:
+                return found
         for _ in range(5):
             if verb.lemma_.lower() == "quote" and verb is not cue:
                 quoted = self.quoted_person(verb, paragraph)
@@ -456,7 +466,26 @@ class _Context:
             return self.speaker_from_np(described, paragraph, cue)   # "one of the sources, a police officer"
         if root.lower_ == "it" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
                 and root.head.dep_ == "ROOT" and root.i == root.sent.start:
-            return self.nearest_org(paragraph, root.i, cue, acting=True)   # "The ministry ... It said"
+            found = self.nearest_org(paragraph, root.i, cue, acting=True)   # "The ministry ... It said"
+            return found if found is not None else self.body_spoken_before(paragraph, root.i, cue, plural=False)
+        if root.lower_ == "it" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
+                and root.i > root.sent.start and root.i > 0 and root.doc[root.i - 1].text == ",":
+            # "The prosecutor's office has opened a case, it said": the body the clause is about
+            reported = next((c for c in root.head.children if c.dep_ in {"ccomp", "parataxis"}
+                             and c.i < root.i), None)
+            subject = next((c for c in reported.children if c.dep_ in SUBJECT_DEPS), None) \
+                if reported is not None else None
+            if subject is not None:
+                named = [m for m in self._mentions_in(paragraph, {t.i for t in subject.subtree})
+                         if m.mention.label == "ORG"]
+                if named:
+                    return Speaker(named[0].mention.alias_of or named[0].mention.text, None, cue)
+            return self.nearest_org(paragraph, root.i, cue, acting=True)
+        if root.lower_ == "they" and root.dep_ in SUBJECT_DEPS and _is_cue(root.head) \
+                and root.i > 0 and root.doc[root.i - 1].text == ",":
+            found = self.body_spoken_before(paragraph, root.i, cue, plural=True)
+            if found is not None:      # "The fire services said ... The fire is out, they said"
+                return found
         if root.lower_ in GROUP_WORDS and root.dep_ in SUBJECT_DEPS and not list(root.children):
             found = self.nearest_speaker(paragraph, root.i)    # "Residents said ... Some said"
             return Speaker(found[1].name, found[1].role, cue) if found else None
@@ -464,12 +493,26 @@ class _Context:
             return None
         if root.pos_ == "PRON":
             if root.lower_ in PRONOUNS_PERSON:
-                return self.resolve_pronoun(paragraph, root.i, cue)
+                return self.resolve_pronoun(paragraph, root.i, cue, PRONOUN_GENDER.get(root.lower_))
             if root.lower_ in PRONOUNS_GROUP:
                 return None
             return None
         np_tokens = _noun_phrase(root)
         np_ids = {t.i for t in np_tokens}
+        if len(np_tokens) == 2 and np_tokens[0].lower_ == "the" and root.text[:1].isupper() \
+                and (root.ent_type_ == "NORP" or gazetteer.is_demonym(root.text)):
+            person = self.nearest_person(paragraph, root.i)
+            if person is not None:     # "..., the Portuguese said": the one just named
+                return Speaker(person.mention.text, None, cue)
+        if root.lower_ in PRESS_OFFICES and any(c.lower_ == "press" for c in root.children):
+            owner = next((c for c in root.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"), None)
+            if owner is not None:      # "the ministry's press service said": the ministry
+                found = self.speaker_from_np(owner, paragraph, cue)
+                if found is not None:
+                    return found
         people = [m for m in self._mentions_in(paragraph, np_ids) if m.is_person]
         if not people:      # "the Ambassador to Kenya, Ana Sol,": the name hangs on the dropped "to"
             beside = {t.i for a in root.subtree if a.dep_ == "appos" and a.i > root.i for t in a.subtree}
@@ -482,7 +525,8 @@ class _Context:
         if named is not None:        # "the foreign minister, Adelina Gomes Có," (a name the model missed)
             return Speaker(named, strip_determiner(clean_span_text(root.text)), cue)
         if root.lower_ in ROLE_NOUNS and len(np_tokens) <= 3 and any(t.lower_ == "the" for t in np_tokens):
-            holder = self.nearest_holder(root.lower_, paragraph, root.i)
+            phrase = " ".join(t.lower_ for t in np_tokens if t.lower_ != "the")
+            holder = self.nearest_holder(root.lower_, paragraph, root.i, phrase)
             if holder is not None:   # "the minister said": the minister named a little earlier
                 return Speaker(holder.mention.text, None, cue)
         named = [m for m in self._mentions_in(paragraph, np_ids) if root.i in range(m.start, m.end)]
@@ -522,6 +566,20 @@ class _Context:
         if text.lower().startswith("one ") and len(np_tokens) == 2:
             text = text[4:]             # "one firefighter yelled": a firefighter
         return Speaker(text, None, cue) if text else None
+
+    def body_spoken_before(self, paragraph: int, token_index: int, cue: str | None,
+                           plural: bool) -> Speaker | None:
+        """'It said' / ', they said': the last speaker before, in this paragraph or the one
+        before, when that speaker is no named person and agrees in number ("the company said
+        ... It said", "the emergency services said ... they said")."""
+        found = self.nearest_speaker(paragraph, token_index)
+        if found is None or found[0][0] < paragraph - 1 or self._is_person_name(found[1].name):
+            return None
+        (p, i), speaker = found
+        subject = self.docs[p - 1][i]
+        if (subject.tag_ in {"NNS", "NNPS"}) != plural:
+            return None
+        return Speaker(speaker.name, speaker.role, cue)
 
     def issuer_of(self, noun: str, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
         """Who issued the statement that "the statement" refers back to: the speaker of the last
@@ -608,8 +666,14 @@ class _Context:
     def _mentions_in(self, paragraph: int, token_ids: set[int]) -> list[LocatedMention]:
         return [m for m in self._in(paragraph, paragraph) if m.paragraph == paragraph and m.start in token_ids]
 
-    def nearest_person(self, paragraph: int, token_index: int) -> LocatedMention | None:
+    def nearest_person(self, paragraph: int, token_index: int, gender: str | None = None,
+                       last: bool = False) -> LocatedMention | None:
+        """The last person named before a position; with a gender, the last who may be that
+        gender and, among those of that one's earlier paragraph, preferably one who is a subject
+        ("Ana, 30, was at work. Her husband, Ivo, was at home with Lia." then '"...," she says':
+        Ana, not Lia)."""
         best = None
+        fitting: list[LocatedMention] = []
         for m in self._in(paragraph - LOOKBACK, paragraph):
             if not m.is_person or m.paragraph < paragraph - LOOKBACK:
                 continue
@@ -617,28 +681,70 @@ class _Context:
                 break
             if self.inside_quote(m.paragraph, self.docs[m.paragraph - 1][m.start]):
                 continue
+            if gender is not None and self.gender_of(m.mention.text) not in (None, gender):
+                continue
             best = m
-        return best
+            fitting.append(m)
+        if gender is None or best is None or last or best.paragraph == paragraph:
+            return best
+        subjects = [m for m in fitting if m.paragraph == best.paragraph and self._is_subject(m)]
+        return subjects[-1] if subjects and not self._is_subject(best) else best
 
-    def resolve_pronoun(self, paragraph: int, token_index: int, cue: str | None) -> Speaker | None:
-        """'he'/'she': the nearer of the last named person and the last speaker of any kind."""
-        person = self.nearest_person(paragraph, token_index)
-        speaker = self.nearest_speaker(paragraph, token_index)
-        if speaker is not None and (person is None or speaker[0] > (person.paragraph, person.start)):
+    def _is_subject(self, m: LocatedMention) -> bool:
+        token = _root_of(self.docs[m.paragraph - 1], m)
+        while token.dep_ in {"appos", "compound", "conj"} and token.head is not token:
+            token = token.head
+        return token.dep_ in SUBJECT_DEPS
+
+    def gender_of(self, name: str) -> str | None:
+        """'m' or 'f' where the text says so: a form of address or a kinship noun set before the
+        name ("Mrs Ana Ruiz", "her son, Tomas", "whose daughter Lia"); else None."""
+        if self._genders is None:
+            self._genders = {}
+            for m in self.mentions:
+                if not m.is_person:
+                    continue
+                doc = self.docs[m.paragraph - 1]
+                i = m.start - 1
+                if i >= 0 and doc[i].text == ",":
+                    i -= 1
+                word = doc[i].lower_.rstrip(".") if i >= 0 else ""
+                found = GENDERED_WORDS.get(word)
+                if found is not None:
+                    self._genders.setdefault(m.mention.text, found)
+        return self._genders.get(name)
+
+    def resolve_pronoun(self, paragraph: int, token_index: int, cue: str | None,
+                        gender: str | None = None) -> Speaker | None:
+        """'he'/'she': the nearer of the last named person and the last speaker of any kind that
+        may be that one: one person of that gender, not a group ("the families said")."""
+        person = self.nearest_person(paragraph, token_index, gender)
+        latest = self.nearest_person(paragraph, token_index, gender, last=True)
+        speaker = self.nearest_speaker(paragraph, token_index, single=gender is not None)
+        if speaker is not None and gender is not None and \
+                self.gender_of(speaker[1].name) not in (None, gender):
+            speaker = None
+        if speaker is not None and (latest is None or speaker[0] > (latest.paragraph, latest.start)):
             return Speaker(speaker[1].name, speaker[1].role, cue)
         return Speaker(person.mention.text, None, cue) if person else None
 
-    def nearest_holder(self, title: str, paragraph: int, token_index: int) -> LocatedMention | None:
-        """The last person before a position whose title or description ends in `title`."""
-        best = None
+    def nearest_holder(self, title: str, paragraph: int, token_index: int,
+                       phrase: str | None = None) -> LocatedMention | None:
+        """The last person before a position whose title or description ends in `title`; one
+        whose title is the whole `phrase` first ("the prime minister" is not the deputy prime
+        minister named after him)."""
+        best = exact = None
         for m in self._in(paragraph - LOOKBACK, paragraph):
             if m.paragraph < paragraph - LOOKBACK or (m.paragraph, m.start) >= (paragraph, token_index):
                 continue
             if m.is_person and any(r.split() and r.split()[-1].lower() == title for r in m.mention.roles):
                 best = m
-        return best
+                if phrase and any(r.lower() == phrase for r in m.mention.roles):
+                    exact = m
+        return exact or best
 
-    def nearest_speaker(self, paragraph: int, token_index: int) -> tuple[tuple[int, int], Speaker] | None:
+    def nearest_speaker(self, paragraph: int, token_index: int,
+                        single: bool = False) -> tuple[tuple[int, int], Speaker] | None:
         """The last non-pronoun subject of a reporting verb before a position ("a receptionist told")."""
         for p in range(paragraph, max(paragraph - LOOKBACK, 0), -1):
             doc = self.docs[p - 1]
@@ -649,6 +755,8 @@ class _Context:
                 subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"
                                 and not self.inside_quote(p, c)), None)
                 if subject is not None and subject.lower_ not in NON_SPEAKERS:
+                    if single and subject.tag_ in {"NNS", "NNPS"}:
+                        continue      # "he said" is not "the families said"
                     found = self.speaker_from_np(subject, p, None)
                     if found is not None:
                         return (p, subject.i), found
@@ -693,6 +801,20 @@ class _Context:
     def _is_name(self, name: str) -> bool:
         return name in self._names
 
+    def reports_before(self, span: QuoteSpan, cue_at: tuple[int, int]) -> bool:
+        """The cue's reported clause begins outside the marks, before the quote: 'he said they had
+        received "one email, and it was from the insurers"' reports speech of its own too."""
+        paragraph, i = cue_at
+        if paragraph != span.paragraph:
+            return False
+        cue = self.docs[paragraph - 1][i]
+        inner = self.quote_tokens(span, paragraph)
+        if not inner or cue.i > inner[0].i:
+            return False
+        return any(c.dep_ == "ccomp" and c.i < inner[0].i and c.left_edge.i > cue.i
+                   and not self.inside_quote(paragraph, c.left_edge)
+                   for c in cue.children)
+
     # -- classification --------------------------------------------------------------------
     def is_clause(self, span: QuoteSpan) -> bool:
         """Direct quotes carry a clause of their own (a verb with its subject inside the marks)."""
@@ -736,7 +858,8 @@ class _Context:
                             continue
                         speaker = self.speaker_of_cue(token, p)
                         cue = "according to"
-                    elif _is_cue(token) and _reports(token) and not _embedded_cue(token):
+                    elif _is_cue(token) and _reports(token) and not _embedded_cue(token) \
+                            and not _question_put(token):
                         speaker = self.speaker_of_cue(token, p)
                         cue = token.text
                     if speaker is None or token.i in covered.get(speaker.name, ()):
@@ -767,6 +890,9 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
         while root.dep_ == "conj" and not _has_subject(root) and root.head is not root:
             root = root.head
     drop: set[int] = set()
+    for child in root.children:
+        if child.i < verb.i and _question_put(child):
+            drop.update(t.i for t in child.subtree)   # "Asked by X whether ..., she said": the question
     for token in root.subtree:
         if token is verb or token.i <= verb.i:
             continue
@@ -782,6 +908,8 @@ def _clause_text(verb: "Token", sent: "Span") -> tuple[str, set[int]]:
         kept = [t for t in kept if t.i < min(drop)]
     doc = verb.doc
     start, end = kept[0].i, kept[-1].i + 1
+    while start < end - 1 and doc[start].text in {",", ";", ":", "-", "—", "–"}:
+        start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ".!?”’\"" or doc[end - 1].dep_ == "cc"):
         end -= 1
     return doc[start:end].text.strip(), {t.i for t in kept}
@@ -873,12 +1001,28 @@ def _first_report(token: "Token") -> "Token | None":
     return None
 
 
+def _question_put(token: "Token") -> bool:
+    """'Asked by a reporter whether ..., she said ...', 'Asked what he saw, he shrugged': the
+    question someone was asked, not what the one asked reported."""
+    return token.lemma_.lower() == "ask" and token.tag_ == "VBN" and token.dep_ in {"advcl", "ROOT"} \
+        and not _has_subject(token)
+
+
 def _embedded_cue(token: "Token") -> bool:
     """A reporting verb inside what a quoted or reported person says or hears: "heard X yell"."""
     return token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in PERCEIVING
 
 
 PERCEIVING = {"hear", "see", "watch"}
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRESS_OFFICES = {"service", "office", "department", "centre", "center"}
+# Words set before a name that tell its gender: forms of address and kinship nouns.
+GENDERED_WORDS = {
+    **dict.fromkeys("mr sir lord husband son father brother grandfather grandson uncle nephew "
+                    "boyfriend widower stepfather stepson".split(), "m"),
+    **dict.fromkeys("mrs ms miss lady dame wife daughter mother sister grandmother granddaughter "
+                    "aunt niece girlfriend widow stepmother stepdaughter".split(), "f"),
+}
 TRAILING_AGE = re.compile(r"(?<=[A-Za-z])(?:\s*,)?\s+\d{1,3}$")
 PERCEIVED_WINDOW = 6          # "heard one of the older drivers shout": a short noun phrase
 
