@@ -422,3 +422,22 @@ def test_a_night_named_by_its_weekday_dates_the_event_and_earlier_days_are_backg
     assert brief.events[0]["when"] == "2031-05-14"
     assert by_value(brief.figures, 3).scope == "background"
     assert by_value(brief.figures, 20).scope == "event"
+
+
+def test_an_event_told_through_what_it_killed_is_the_event_noun(pipeline):
+    brief = build(pipeline, ("2031-05-14", [
+        "Soldiers retook a jail in Osterby early Wednesday after a riot that killed at least 12 inmates, officials said.",
+        "The riot broke out on Tuesday when prisoners from one wing attacked members of a rival gang."]))
+    assert brief.events[0]["what"] == "a riot"
+    brief = build(pipeline, ("2031-05-14", [
+        "An air strike on a crowded market in Osterby killed at least 30 people on Tuesday, medics said."]))
+    assert brief.events[0]["what"] == "An air strike on a crowded market in Osterby"
+
+
+def test_a_higher_earlier_count_of_another_claimant_is_no_revision(pipeline):
+    brief = build(pipeline,
+                  ("2031-05-13", ["An air strike on a market in Osterby on Tuesday killed 30 people, medics said.",
+                                  "The rebels who hold the town said 70 people had been killed."]),
+                  ("2031-05-14", ["The toll from Tuesday's air strike on the Osterby market rose to 41, medics said on Wednesday."]))
+    lead = " ".join(clause["text"] for clause in brief.events[0]["lead"])
+    assert "revised from 70" not in lead

@@ -292,15 +292,17 @@ REPORTED_ON = re.compile(rf"\b(?:said|says|announced|reported|confirmed|added|st
 
 
 def _incident_day(figure: Figure, docs: dict[str, Document]) -> str | None:
-    """The day the counted people were hurt, when every sentence giving the count names it:
-    the figure's own weekday or date, not the day it was said ("said on Wednesday")."""
+    """The day the counted people were hurt, as the sentences giving the count name it: the
+    figure's own weekday or date, not the day it was said ("said on Wednesday")."""
     if not figure.when:
         return None
     weekday = _weekday(figure.when)
     days = set()
     for ref in figure.sources:
         doc = docs.get(ref.document)
-        if doc is None or not doc.date or weekday not in ref.text:
+        if weekday not in ref.text:
+            continue           # merged with a sentence that gives no day ("three days after ...")
+        if doc is None or not doc.date:
             return None
         reported = REPORTED_ON.search(ref.text)
         if reported and reported.group(1) == weekday:
@@ -694,11 +696,23 @@ def _toll_clause(toll: dict[str, Any]) -> str:
     by = f", according to {_claimant(toll['claimed_by'])}" if toll["claimed_by"] else ", reports say"
     rose = ""
     if toll["status"] == "updated":
-        earlier = [v["value"] for v in toll["values"] if v["superseded"] and v["value"] != toll["latest"]]
-        if earlier:
-            rose = f" (up from {earlier[0]:,} in earlier reports)" if earlier[0] < toll["latest"] \
-                else f" (revised from {earlier[0]:,})"
+        earlier = [v for v in toll["values"] if v["superseded"] and v["value"] != toll["latest"]]
+        # a higher earlier count is a revision only when the same claimant gave it: the RSF's 70
+        # is no earlier count of the doctors' 52
+        lower = [v["value"] for v in earlier if v["value"] < toll["latest"]]
+        revised = [v["value"] for v in earlier if v["value"] > toll["latest"] and _same_claimant(v, toll)]
+        if earlier and earlier[0]["value"] < toll["latest"]:
+            rose = f" (up from {earlier[0]['value']:,} in earlier reports)"
+        elif revised:
+            rose = f" (revised from {revised[0]:,})"
+        elif lower:
+            rose = f" (up from {lower[0]:,} in earlier reports)"
     return f"{amount} {people} {be} {verb}{by}{rose}"
+
+
+def _same_claimant(value: dict[str, Any], toll: dict[str, Any]) -> bool:
+    words = lambda text: {w for w in _norm(text).split() if len(w) > 3}  # noqa: E731
+    return bool(words(value["claimed_by"]) & words(toll["claimed_by"]))
 
 
 def _claimant(claimed_by: str | None) -> str:

@@ -163,6 +163,10 @@ def _event_clause(sent: "Span", skip: int) -> tuple["Token", str] | None:
             continue
         if verb.lemma_.lower() == "kill" and not _is_event_noun(subject):
             continue        # "gunmen killed 12": the toll, not what happened
+        if verb.lemma_.lower() == "kill" and subject.pos_ == "NOUN":
+            # "An air strike on a market killed at least 43 people": the event is the strike on
+            # the market; its toll is told with the tolls, from every report
+            return verb, _described(subject)
         parts = [_noun_phrase(subject, skip), verb.text]
         particle = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ in PARTICLES), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -193,6 +197,9 @@ def _event_noun_clause(sent: "Span", skip: int) -> tuple["Token", str, str] | No
             (head.pos_ == "NOUN" and head.lemma_.lower() in TOLL_NOUNS)
         if not hangs:
             continue
+        owner = head.head
+        if head.dep_ == "relcl" and owner.pos_ == "NOUN" and owner.lemma_.lower() in LEAD_EVENT_NOUNS:
+            return head, _described(owner), owner.lemma_.lower()   # "after a riot that killed 18"
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "from", "after", "of"):
                 continue
@@ -243,6 +250,8 @@ def _leading_subject(verb: "Token", sent: "Span", skip: int) -> "Token | None":
     if not (finite or (verb.tag_ == "VBN" and verb.lemma_.lower() in INTRANSITIVE_EVENTS)) \
             or verb.dep_ == "ROOT":
         return None
+    if any(c.i < verb.i and (c.dep_ == "mark" or c.tag_ == "WRB") for c in verb.children):
+        return None     # "the riot broke out when inmates attacked ...": a clause of its own
     for tok in sent.doc[max(skip, sent.start):verb.i]:
         if tok.is_space or tok.pos_ in ("DET", "ADJ", "NUM") or tok.dep_ == "compound":
             continue
