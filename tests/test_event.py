@@ -441,3 +441,12 @@ def test_a_higher_earlier_count_of_another_claimant_is_no_revision(pipeline):
                   ("2031-05-14", ["The toll from Tuesday's air strike on the Osterby market rose to 41, medics said on Wednesday."]))
     lead = " ".join(clause["text"] for clause in brief.events[0]["lead"])
     assert "revised from 70" not in lead
+
+
+def test_a_sentence_that_names_its_subject_only_by_pronoun_is_no_key_point(pipeline):
+    documents = [Document(id="a.txt", path="a.txt", date="2031-05-14", paragraphs=[
+        "The interior minister of Osterby visited the flooded valley on Wednesday with relief teams.",
+        "He promised that every family who lost a home would be housed before the winter came."])]
+    [extraction] = [extract_document(p) for p in parse(documents, pipeline)]
+    texts = [point.text for point in extraction.summary]
+    assert texts and all(not t.startswith("He ") for t in texts)

@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..nlp import ParsedDocument
 
 MIN_WORDS, MAX_WORDS = 8, 45
+# A sentence that opens on one of these says who only through the sentence before it: alone, as
+# a key point, "He renewed the commitment ..." names no one.
+BACK_POINTING = {"he", "she", "they", "his", "her", "their", "him", "them"}
 PER_DOCUMENT = 8
 
 
@@ -31,7 +34,7 @@ def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -
         text = sent.text.strip()
         words = len(text.split())
         if (is_heading(text) or is_caption(pdoc, p) or not MIN_WORDS <= words <= MAX_WORDS
-                or text[:1] in "“\"«'‘" or text[-1:] not in ".!?"):
+                or text[:1] in "“\"«'‘" or text[-1:] not in ".!?" or _leans_on_before(sent)):
             continue
         order += 1
         score = 1.0 / (1 + 0.25 * (order - 1))                        # lead sentences first
@@ -47,3 +50,8 @@ def summary_candidates(pdoc: "ParsedDocument", mentions: list[LocatedMention]) -
         scored.append(SummaryPoint(text=ref.text, sources=[ref], score=round(score, 4)))
     scored.sort(key=lambda point: -point.score)
     return scored[:PER_DOCUMENT]
+
+
+def _leans_on_before(sent) -> bool:
+    first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+    return first is not None and first.lower_ in BACK_POINTING
