@@ -432,6 +432,7 @@ def test_an_event_told_through_what_it_killed_is_the_event_noun(pipeline):
     brief = build(pipeline, ("2031-05-14", [
         "An air strike on a crowded market in Osterby killed at least 30 people on Tuesday, medics said."]))
     assert brief.events[0]["what"] == "An air strike on a crowded market in Osterby"
+    assert brief.events[0]["title"].startswith("Air strike in Osterby")
 
 
 def test_a_higher_earlier_count_of_another_claimant_is_no_revision(pipeline):

@@ -90,6 +90,8 @@ def extract_situation(pdoc: "ParsedDocument") -> dict[str, Any]:
                 what = {"text": phrase, "verb": verb.lemma_.lower(), "subject": _head_lemma(verb, "nsubj"),
                         "object": _head_lemma(verb, "dobj"), "when": _clause_date(verb, sent, anchor),
                         "ref": _ref(ref)}
+                if verb.lemma_.lower() == "kill" and (named := _compound_subject(verb)):
+                    what["noun"] = named        # "An air strike ... killed 43": an "air strike"
             elif what is None and not headline and (told := _event_noun_clause(sent, skip)):
                 head, phrase, noun = told
                 what = {"text": phrase, "verb": None, "subject": None, "object": None, "noun": noun,
@@ -183,6 +185,15 @@ def _event_clause(sent: "Span", skip: int) -> tuple["Token", str] | None:
                 parts.append(place)         # "blew themselves up in a crowded cattle market"
         return verb, " ".join(p for p in parts if p)
     return None
+
+
+def _compound_subject(verb: "Token") -> str | None:
+    """The verb's subject noun with the nouns compounded on it ("air strike", "car bomb")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    if subject is None:
+        return None
+    words = [c.lower_ for c in subject.lefts if c.dep_ == "compound"] + [subject.lemma_.lower()]
+    return " ".join(words)
 
 
 def _event_noun_clause(sent: "Span", skip: int) -> tuple["Token", str, str] | None:
