@@ -503,7 +503,13 @@ def _conflict_question(group: str, category: str, who: str, sides: list[list[Fig
 
 
 def _shares_claimant(a: Figure, b: Figure) -> bool:
-    words = lambda f: {w for w in _norm(f.claimed_by).split() if len(w) > 3}  # noqa: E731
+    return _claimants_overlap(a.claimed_by, b.claimed_by)
+
+
+def _claimants_overlap(a: str | None, b: str | None) -> bool:
+    """Two claimant names share a word of substance ("the health department", "the Eastern
+    Cape health department")."""
+    words = lambda text: {w for w in _norm(text).split() if len(w) > 3}  # noqa: E731
     return bool(words(a) & words(b))
 
 
@@ -700,7 +706,8 @@ def _toll_clause(toll: dict[str, Any]) -> str:
         # a higher earlier count is a revision only when the same claimant gave it: the RSF's 70
         # is no earlier count of the doctors' 52
         lower = [v["value"] for v in earlier if v["value"] < toll["latest"]]
-        revised = [v["value"] for v in earlier if v["value"] > toll["latest"] and _same_claimant(v, toll)]
+        revised = [v["value"] for v in earlier
+                   if v["value"] > toll["latest"] and _claimants_overlap(v["claimed_by"], toll["claimed_by"])]
         if earlier and earlier[0]["value"] < toll["latest"]:
             rose = f" (up from {earlier[0]['value']:,} in earlier reports)"
         elif revised:
@@ -708,11 +715,6 @@ def _toll_clause(toll: dict[str, Any]) -> str:
         elif lower:
             rose = f" (up from {lower[0]:,} in earlier reports)"
     return f"{amount} {people} {be} {verb}{by}{rose}"
-
-
-def _same_claimant(value: dict[str, Any], toll: dict[str, Any]) -> bool:
-    words = lambda text: {w for w in _norm(text).split() if len(w) > 3}  # noqa: E731
-    return bool(words(value["claimed_by"]) & words(toll["claimed_by"]))
 
 
 def _claimant(claimed_by: str | None) -> str:
