@@ -222,26 +222,32 @@ def _untagged_surnames(pdoc: "ParsedDocument", found: list[LocatedMention]) -> l
     wanted = {w for w, names in full.items() if len(names) == 1 and not gazetteer.is_place(w)}
     if not wanted:
         return []
-    taken = {(m.paragraph, i) for m in found for i in range(m.start, m.end)}
     added = []
+    for p, doc, token in _free_tokens(pdoc, found):
+        if token.text not in wanted or token.pos_ != "PROPN":
+            continue
+        if any(n.pos_ == "PROPN" and n.text[:1].isupper()
+               for n in (doc[token.i - 1] if token.i else None,
+                         doc[token.i + 1] if token.i + 1 < len(doc) else None) if n is not None):
+            continue          # part of a longer name ("Varga Street", "Anna Varga")
+        added.append(LocatedMention(Mention(text=token.text, label="PERSON",
+                                            ref=pdoc.ref_for_token(p, token.i)),
+                                    p, token.i, token.i + 1))
+    return added
+
+
+def _free_tokens(pdoc: "ParsedDocument", found: list[LocatedMention]):
+    """(paragraph, doc, token) for every token of the text that no mention holds, outside
+    headings and photo credits: where a mention the model missed may be added."""
+    taken = {(m.paragraph, i) for m in found for i in range(m.start, m.end)}
     for p, doc in enumerate(pdoc.paragraphs, start=1):
         text = pdoc.document.paragraphs[p - 1]
         if is_heading(text):
             continue
         zones = credit_zones(text)
         for token in doc:
-            if token.text not in wanted or token.pos_ != "PROPN" or (p, token.i) in taken:
-                continue
-            if any(n.pos_ == "PROPN" and n.text[:1].isupper()
-                   for n in (doc[token.i - 1] if token.i else None,
-                             doc[token.i + 1] if token.i + 1 < len(doc) else None) if n is not None):
-                continue          # part of a longer name ("Varga Street", "Anna Varga")
-            if zones and in_zones(zones, token.idx):
-                continue
-            added.append(LocatedMention(Mention(text=token.text, label="PERSON",
-                                                ref=pdoc.ref_for_token(p, token.i)),
-                                        p, token.i, token.i + 1))
-    return added
+            if (p, token.i) not in taken and not in_zones(zones, token.idx):
+                yield p, doc, token
 
 
 def document_country(found: list[LocatedMention]) -> str | None:
@@ -267,30 +273,23 @@ def _unnamed_armies(pdoc: "ParsedDocument", found: list[LocatedMention]) -> list
     demonym = gazetteer.demonym_of(country) if country else None
     if demonym is None:
         return []
-    taken = {(m.paragraph, i) for m in found for i in range(m.start, m.end)}
     out = []
-    for p, doc in enumerate(pdoc.paragraphs, start=1):
-        text = pdoc.document.paragraphs[p - 1]
-        if is_heading(text):
+    for p, doc, token in _free_tokens(pdoc, found):
+        if token.lower_ not in ARMY_WORDS or token.pos_ != "NOUN":
             continue
-        zones = credit_zones(text)
-        for token in doc:
-            if (token.lower_ not in ARMY_WORDS or token.pos_ != "NOUN" or (p, token.i) in taken
-                    or in_zones(zones, token.idx)):
-                continue
-            left = [c for c in token.lefts]
-            if not left or left[0].lower_ not in {"the", "country", "nation"} or len(left) > 2:
-                continue
-            if len(left) == 2 and not (left[0].lower_ in {"country", "nation"} or left[1].tag_ == "POS"
-                                       or left[0].lower_ == "the" and left[1].lower_ in {"country", "nation"}):
-                continue
-            if token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"NOUN", "PROPN"}:
-                continue      # "the army spokesman", "the army base": a modifier, not the body
-            if not (token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in SPEECH_VERBS):
-                continue      # only the army that speaks: "the army said"
-            start = left[0].i
-            out.append(LocatedMention(Mention(text=f"{demonym} army", label="ORG",
-                                              ref=pdoc.ref_for_token(p, start)), p, start, token.i + 1))
+        left = [c for c in token.lefts]
+        if not left or left[0].lower_ not in {"the", "country", "nation"} or len(left) > 2:
+            continue
+        if len(left) == 2 and not (left[0].lower_ in {"country", "nation"} or left[1].tag_ == "POS"
+                                   or left[0].lower_ == "the" and left[1].lower_ in {"country", "nation"}):
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ in {"NOUN", "PROPN"}:
+            continue      # "the army spokesman", "the army base": a modifier, not the body
+        if not (token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in SPEECH_VERBS):
+            continue      # only the army that speaks: "the army said"
+        start = left[0].i
+        out.append(LocatedMention(Mention(text=f"{demonym} army", label="ORG",
+                                          ref=pdoc.ref_for_token(p, start)), p, start, token.i + 1))
     return out
 
 
