@@ -277,9 +277,7 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
         if reported and _dates_earlier_count(ref.text[:reported.start(1)], _value(figure)):
             when = None        # "19 had died, up from the 15 they reported on Saturday"
         if when and anchor:
-            day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
-            if day and len(day) != 10:
-                day = None
+            day = _calendar_day(when, anchor)
         if day:
             stated.append(day)
         days.append(day or (anchor[:10] if anchor else ""))
@@ -289,6 +287,13 @@ def _moment(figure: Figure, docs: dict[str, Document]) -> str:
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 REPORTED_ON = re.compile(rf"\b(?:said|says|announced|reported|confirmed|added|stated|told\s+\w+)\b"
                          rf"[^.;]{{0,40}}?\bon\s+({WEEKDAYS})\b")
+
+
+def _calendar_day(when: str, anchor: str) -> str | None:
+    """The ISO day a weekday or date names, read against the report's date; None for a month,
+    a year or what no calendar day resolves."""
+    day = resolve_date(_weekday(when), date.fromisoformat(anchor[:10]))
+    return day if day and len(day) == 10 else None
 
 
 def _incident_day(figure: Figure, docs: dict[str, Document]) -> str | None:
@@ -307,8 +312,8 @@ def _incident_day(figure: Figure, docs: dict[str, Document]) -> str | None:
         reported = REPORTED_ON.search(ref.text)
         if reported and reported.group(1) == weekday:
             return None
-        day = resolve_date(weekday, date.fromisoformat(doc.date[:10]))
-        if not day or len(day) != 10:
+        day = _calendar_day(weekday, doc.date)
+        if day is None:
             return None
         days.add(day)
     return max(days) if days else None
