@@ -809,3 +809,19 @@ def test_times_addresses_ages_and_single_non_victims_are_not_counts(figures, sen
 def test_the_one_who_reports_is_not_a_victim(figures):
     found = figures("Gunmen killed 14 herders in a raid, a local official said.")
     assert [(f.category, f.low) for f in found] == [("killed", 14)]
+
+
+def test_one_person_named_through_a_possessor_is_a_count_of_one(figures):
+    # The parser hangs the article on the possessor ("A ... warden's"), not on the person counted.
+    found = only(figures("A Lakemoor County park warden's deputy was shot and killed on Sunday "
+                         "near the ranger station, officials said."))
+    assert (found.category, found.low, found.subject) == ("killed", 1, "deputy")
+
+
+def test_a_possessor_who_reports_is_no_victim(figures):
+    assert figures("A hospital's spokesman said the road to the clinic was closed.") == []
+
+
+def test_emergency_workers_are_people_a_figure_counts(figures):
+    found = only(figures("Three firefighters were injured when the roof of the depot fell in."))
+    assert (found.category, found.low) == ("injured", 3)

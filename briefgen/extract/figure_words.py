@@ -163,6 +163,7 @@ PERSON_NOUNS = {
     "dead", "wounded", "injured", "missing", "them", "us", "whom", "those",
     "guest", "visitor", "customer", "driver", "spectator", "fan", "pedestrian", "commuter",
     "relative", "neighbour", "neighbor", "inmate", "fugitive", "escapee", "convict",
+    "deputy", "constable", "trooper", "firefighter", "rescuer", "medic", "paramedic",
 }
 # Endings of nouns for the people a figure counts ("civilian", "guardsman"); the actor extractor
 # keeps its own, narrower list for titles (lexicon.PERSON_SUFFIXES).

@@ -72,7 +72,7 @@ from .figure_words import (
     is_person,
 )
 from .lexicon import ROLE_NOUNS
-from .numbers import Quantity, quantities
+from .numbers import Quantity, quantities, single_noun
 from .scope import (BACKGROUND, EVENT, YEAR, clause_dates, counts_attackers, figure_scope, is_breakdown,
                     when_scope)
 
@@ -286,9 +286,10 @@ def _link(q: Quantity, before: _Link | None = None) -> _Link | None:
     if q.single:
         # "A Dover man was killed": only what befell the person makes it a count of one; the
         # one who reports it ("a local official said") is no victim.
-        if head.head.head.lemma_.lower() in REPORTING_VERBS and head.head.dep_ == "nsubj":
+        person = single_noun(head)
+        if person.head.lemma_.lower() in REPORTING_VERBS and person.dep_ == "nsubj":
             return None
-        link = _link_from(head.head, head.head, depth=0)
+        link = _link_from(person, person, depth=0)
         return link if link is not None and link.category in SINGLE_OUTCOMES else None
     own = _described(head) if head.pos_ == "NUM" and head.dep_ == "npadvmod" else None
     if own is not None:

@@ -188,13 +188,22 @@ def single_at(tokens: list["Token"], i: int) -> Quantity | None:
     article = tokens[i]
     if article.lower_ not in ("a", "an") or article.dep_ != "det":
         return None
-    noun = article.head
+    noun = single_noun(article)
     if noun.i <= article.i or noun.tag_ != "NN" or noun.dep_ not in ("nsubj", "nsubjpass") \
             or not is_person(noun) or noun.lemma_.lower() in NOT_SINGLE_PEOPLE:
         return None
     if any(t.lower_ in ORDINALS for t in tokens[i + 1:noun.i - tokens[0].i]):
         return None         # "a third man": an ordinal, read by ordinal_at
     return Quantity(article.i, article.i + 1, 1, None, "exact", None, article, single=True)
+
+
+def single_noun(article: "Token") -> "Token":
+    """The person an indefinite article counts: its head, or the possessed noun when the parser
+    hangs the article on the possessor ("a farmer's son was killed": one son)."""
+    noun = article.head
+    if noun.dep_ == "poss" and noun.head.i > noun.i:
+        return noun.head
+    return noun
 
 
 # Singular person nouns that name a group or a role, not one victim ("a crew", "a member of").
