@@ -825,3 +825,6 @@ def test_a_possessor_who_reports_is_no_victim(figures):
 def test_emergency_workers_are_people_a_figure_counts(figures):
     found = only(figures("Three firefighters were injured when the roof of the depot fell in."))
     assert (found.category, found.low) == ("injured", 3)
+    # one named by a role noun with no victim-like ending: counted only through the word list
+    found = only(figures("A deputy was injured when the patrol car left the road."))
+    assert (found.category, found.low, found.subject) == ("injured", 1, "deputy")

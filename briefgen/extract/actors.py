@@ -277,7 +277,7 @@ def _unnamed_armies(pdoc: "ParsedDocument", found: list[LocatedMention]) -> list
     for p, doc, token in _free_tokens(pdoc, found):
         if token.lower_ not in ARMY_WORDS or token.pos_ != "NOUN":
             continue
-        left = [c for c in token.lefts]
+        left = list(token.lefts)
         if not left or left[0].lower_ not in {"the", "country", "nation"} or len(left) > 2:
             continue
         if len(left) == 2 and not (left[0].lower_ in {"country", "nation"} or left[1].tag_ == "POS"

@@ -199,7 +199,7 @@ def single_at(tokens: list["Token"], i: int) -> Quantity | None:
 
 def single_noun(article: "Token") -> "Token":
     """The person an indefinite article counts: its head, or the possessed noun when the parser
-    hangs the article on the possessor ("a farmer's son was killed": one son)."""
+    hangs the article on the possessor ("a county sheriff's deputy was killed": one deputy)."""
     noun = article.head
     if noun.dep_ == "poss" and noun.head.i > noun.i:
         return noun.head
